@@ -1,0 +1,56 @@
+use crate::auth::{SignOut, use_auth};
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+/// The site header: the brand, and either "Sign in" / "Sign up" links or the signed-in username and "Sign out".
+#[component]
+pub fn Header() -> impl IntoView {
+    let auth = use_auth();
+    let signed_out = || {
+        view! {
+            <a href="/sign-in">"Sign in"</a>
+            <a href="/sign-up" class="secondary">"Sign up"</a>
+        }
+    };
+    view! {
+        <header class="site-header">
+            <a href="/" class="brand">"leptos-passkeys"</a>
+            <nav aria-label="Account">
+                <Transition fallback=signed_out>
+                    {move || Suspend::new(async move {
+                        match auth.user.await {
+                            Ok(Some(user)) => {
+                                view! {
+                                    <a href="/account" class="username">{user.username}</a>
+                                    <SignOutButton />
+                                }
+                                    .into_any()
+                            }
+                            _ => signed_out().into_any(),
+                        }
+                    })}
+                </Transition>
+            </nav>
+        </header>
+    }
+}
+
+/// A form that posts to the `sign_out` server function, so it works without wasm too (the server then
+/// redirects back). Hydrated, it updates the page and goes home.
+#[component]
+fn SignOutButton() -> impl IntoView {
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let sign_out = ServerAction::<SignOut>::new();
+    Effect::new(move || {
+        if let Some(Ok(())) = sign_out.value().get() {
+            auth.changed();
+            navigate("/", Default::default());
+        }
+    });
+    view! {
+        <ActionForm action=sign_out attr:class="inline">
+            <button type="submit">"Sign out"</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,5 @@
+//! Views used on more than one page.
+
+mod header;
+
+pub use header::Header;

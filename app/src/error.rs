@@ -1,0 +1,112 @@
+//! [`AppError`]: what a server function can tell the user. Each variant is a message fit to show on the page;
+//! the causes of unexpected failures are logged on the server and never sent.
+
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// The request was malformed or a field broke a rule; the message says which.
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error("That username is taken. Please choose another one.")]
+    UsernameTaken,
+    #[error("This passkey is already registered.")]
+    PasskeyAlreadyRegistered,
+    #[error("Please sign in first.")]
+    Unauthorized,
+    /// No pending ceremony of this kind for this browser session: never started, already used, or expired.
+    #[error("This passkey request has expired or was already used. Please try again.")]
+    CeremonyExpired,
+    /// The authenticator's answer failed verification (signature, origin, challenge, user verification...).
+    #[error("That passkey could not be verified. Please try again.")]
+    PasskeyRejected,
+    /// A passkey this site does not know (deleted here, or made for another account database).
+    #[error("This passkey is not registered here. Sign up to create one.")]
+    UnknownPasskey,
+    /// Something failed on the server; the cause is in the server log.
+    #[error("Something went wrong on our side. Please try again.")]
+    Unexpected,
+    /// The request did not reach the server or its answer could not be read (client side only).
+    #[error("Could not reach the server. Check your connection and try again.")]
+    Network(String),
+}
+
+impl AppError {
+    /// The HTTP status a server function answers with when it fails with this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::InvalidInput(_) => 400,
+            Self::Unauthorized => 401,
+            Self::PasskeyRejected | Self::UnknownPasskey => 403,
+            Self::UsernameTaken | Self::PasskeyAlreadyRegistered => 409,
+            Self::CeremonyExpired => 410,
+            Self::Unexpected | Self::Network(_) => 500,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // Arguments that do not decode are the caller's mistake.
+            ServerFnErrorErr::Args(message) | ServerFnErrorErr::MissingArg(message) => {
+                Self::InvalidInput(format!("Invalid request: {message}"))
+            }
+            // On the server, what failed to deserialize is the request; in the browser, the response.
+            ServerFnErrorErr::Deserialization(message) if cfg!(feature = "ssr") => {
+                Self::InvalidInput(format!("Invalid request: {message}"))
+            }
+            ServerFnErrorErr::Request(message)
+            | ServerFnErrorErr::Response(message)
+            | ServerFnErrorErr::Deserialization(message) => Self::Network(message),
+            _ => Self::Unexpected,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::AppError;
+    use axum::body::Body;
+    use axum::http::StatusCode;
+    use axum::response::Response;
+    use server_fn::error::SERVER_FN_ERROR_HEADER;
+
+    impl AppError {
+        /// Logs the cause of an unexpected failure and hides it from the client.
+        pub fn unexpected(context: &str, cause: impl std::fmt::Display) -> Self {
+            tracing::error!(%cause, "{context}");
+            Self::Unexpected
+        }
+    }
+
+    /// The one place where errors become status codes: server_fn answers every failed server function with 500
+    /// (whether the function body failed or its arguments did not decode). This response mapper reads the
+    /// [`AppError`] in the body and sets the status it stands for.
+    pub async fn set_error_status(response: Response) -> Response {
+        if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+            || !response.headers().contains_key(SERVER_FN_ERROR_HEADER)
+        {
+            return response;
+        }
+        let (mut parts, body) = response.into_parts();
+        // Error bodies are small JSON values; anything larger is not ours to reinterpret.
+        let Ok(bytes) = axum::body::to_bytes(body, 16 * 1024).await else {
+            return Response::from_parts(parts, Body::empty());
+        };
+        if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+            parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            if parts.status.is_client_error() {
+                tracing::info!(%error, status = %parts.status, "server function refused");
+            }
+        }
+        Response::from_parts(parts, Body::from(bytes))
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use ssr::set_error_status;

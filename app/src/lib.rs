@@ -1,0 +1,88 @@
+//! The leptos-passkeys application: routes, pages, components and server functions, shared by the server (`ssr`)
+//! and the browser (`hydrate`).
+//!
+//! # Layout
+//!
+//! - [`error`]: [`AppError`], the one error type every server function returns and every page renders.
+//! - [`auth`]: who is signed in: the `Username` rule, the current user, signing out.
+//! - [`passkeys`]: the WebAuthn ceremonies (registration and username-less sign-in) as server functions, with
+//!   the server side in `passkeys::server` (ssr only).
+//! - [`webauthn`]: the browser's `navigator.credentials` calls, the only place that touches WebAuthn (hydrate).
+//! - `store` (ssr only): the storage interface and its SQLite implementation.
+//! - `state` (ssr only): what every server function gets from context (store, relying party, settings).
+//! - [`pages`] and [`components`]: the views.
+
+pub mod auth;
+pub mod components;
+pub mod error;
+pub mod pages;
+pub mod passkeys;
+#[cfg(feature = "ssr")]
+pub mod state;
+#[cfg(feature = "ssr")]
+pub mod store;
+// The browser's WebAuthn API in the hydrated client; on the server, the same interface answers "unavailable"
+// (components compile for both, but only the browser ever runs an event handler).
+#[cfg_attr(feature = "hydrate", path = "webauthn/browser.rs")]
+#[cfg_attr(not(feature = "hydrate"), path = "webauthn/unavailable.rs")]
+pub mod webauthn;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+pub use error::AppError;
+
+/// The HTML document around the app, rendered only on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    auth::provide_auth();
+
+    // Marks the page once the wasm bundle has taken over, so that tests (and curious readers) can tell a hydrated
+    // page from server-rendered HTML.
+    Effect::new(|| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/leptos-passkeys.css" />
+        <Title text="leptos-passkeys" />
+        <Router>
+            <components::Header />
+            <main>
+                <Routes fallback=pages::NotFound>
+                    <Route path=path!("/") view=pages::Home />
+                    <Route path=path!("/sign-up") view=pages::SignUp />
+                    <Route path=path!("/sign-in") view=pages::SignIn />
+                    <Route path=path!("/account") view=pages::Account ssr=SsrMode::Async />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

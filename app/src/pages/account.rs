@@ -1,0 +1,73 @@
+use crate::AppError;
+use crate::auth::use_auth;
+use crate::passkeys::{PasskeySummary, add_passkey, list_passkeys};
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+/// `/account`: the signed-in user and their passkeys. Signed-out visitors are sent to `/sign-in` (by a 302 when
+/// the page is rendered on the server: the route renders in `SsrMode::Async`).
+#[component]
+pub fn Account() -> impl IntoView {
+    let auth = use_auth();
+    let version = RwSignal::new(0);
+    let passkeys = Resource::new(move || version.get(), |_| list_passkeys());
+    let add = Action::new_unsync(|_: &()| add_passkey());
+    Effect::new(move || {
+        if let Some(Ok(_)) = add.value().get() {
+            version.update(|v| *v += 1);
+        }
+    });
+    let add_error = move || add.value().get().and_then(Result::err).map(|e| e.to_string());
+
+    view! {
+        <h1>"Your account"</h1>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match (auth.user.await, passkeys.await) {
+                    (Ok(Some(user)), Ok(list)) => {
+                        view! {
+                            <p class="who">
+                                "Signed in as " <strong>{user.username}</strong>
+                                {(user.display_name != "").then(|| format!(" ({})", user.display_name))}
+                            </p>
+                            <h2 id="passkeys-heading">"Your passkeys"</h2>
+                            <PasskeyList passkeys=list />
+                        }
+                            .into_any()
+                    }
+                    (Ok(None), _) | (_, Err(AppError::Unauthorized)) => {
+                        view! { <Redirect path="/sign-in" /> }.into_any()
+                    }
+                    (Err(e), _) | (_, Err(e)) => view! { <p role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <button type="button" class="secondary" on:click=move |_| {
+            add.dispatch(());
+        }>"Add a passkey"</button>
+        <p class="error" role="alert">{add_error}</p>
+    }
+}
+
+#[component]
+fn PasskeyList(passkeys: Vec<PasskeySummary>) -> impl IntoView {
+    view! {
+        <ul class="passkeys" aria-labelledby="passkeys-heading">
+            {passkeys
+                .into_iter()
+                .map(|p| {
+                    view! {
+                        <li>
+                            <span class="passkey-name">"Passkey " <code>{p.id}</code></span>
+                            <span>"Created " {p.created_at}</span>
+                            <span>
+                                "Last used "
+                                {p.last_used_at.unwrap_or_else(|| "never".to_owned())}
+                            </span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}

@@ -1,0 +1,68 @@
+//! Ceremony state: the server half of a WebAuthn ceremony between its start and its finish.
+//!
+//! The state is stored in the database under a random id, and the browser session holds that id under a key per
+//! ceremony kind. So a ceremony is bound to the session that started it (another session has no id to present),
+//! to its kind (the store looks it up by id *and* kind), is consumed exactly once (the store deletes it in the
+//! same statement that reads it), and expires after `AppState::ceremony_ttl`, whatever timeout the browser was
+//! given.
+
+use crate::AppError;
+use crate::state::AppState;
+use crate::store::CeremonyKind;
+use serde::{Serialize, de::DeserializeOwned};
+use time::OffsetDateTime;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+fn session_key(kind: CeremonyKind) -> String {
+    format!("ceremony.{}", kind.as_str())
+}
+
+/// Saves `value` as the pending ceremony of `kind` for this session, replacing any earlier one.
+pub async fn begin<T: Serialize>(
+    state: &AppState,
+    session: &Session,
+    kind: CeremonyKind,
+    value: &T,
+) -> Result<(), AppError> {
+    let now = OffsetDateTime::now_utc();
+    // Ceremonies that were started and abandoned are cleared here, on the write path, with an indexed delete.
+    state
+        .store
+        .purge_expired_ceremonies(now)
+        .await
+        .map_err(|e| AppError::unexpected("purging expired ceremonies", e))?;
+
+    let id = Uuid::new_v4().simple().to_string();
+    let json = serde_json::to_string(value).map_err(|e| AppError::unexpected("serialising ceremony state", e))?;
+    state
+        .store
+        .put_ceremony(&id, kind, &json, now + state.ceremony_ttl)
+        .await
+        .map_err(|e| AppError::unexpected("saving ceremony state", e))?;
+    session
+        .insert(&session_key(kind), id)
+        .await
+        .map_err(|e| AppError::unexpected("writing the session", e))
+}
+
+/// Takes the pending ceremony of `kind` for this session. Fails with [`AppError::CeremonyExpired`] when there is
+/// none: never started here, already finished (or being finished by a concurrent request), or expired.
+pub async fn finish<T: DeserializeOwned>(
+    state: &AppState,
+    session: &Session,
+    kind: CeremonyKind,
+) -> Result<T, AppError> {
+    let id: Option<String> = session
+        .remove(&session_key(kind))
+        .await
+        .map_err(|e| AppError::unexpected("reading the session", e))?;
+    let Some(id) = id else { return Err(AppError::CeremonyExpired) };
+    let json = state
+        .store
+        .take_ceremony(&id, kind, OffsetDateTime::now_utc())
+        .await
+        .map_err(|e| AppError::unexpected("taking ceremony state", e))?
+        .ok_or(AppError::CeremonyExpired)?;
+    serde_json::from_str(&json).map_err(|e| AppError::unexpected("reading ceremony state", e))
+}

@@ -1,0 +1,113 @@
+//! Passkeys: registration and username-less sign-in.
+//!
+//! Every ceremony is two server functions around one browser call:
+//!
+//! ```text
+//!  browser                         server                              database
+//!     | -- start_registration ------> | webauthn-rs: challenge + state       |
+//!     |                               | -- state (5 min, this session) ---> |
+//!     | <-- creation options -------- |                                      |
+//!  navigator.credentials.create()     |                                      |
+//!     | -- finish_registration -----> | <-- take state (once) ------------- |
+//!     |                               | webauthn-rs: verify attestation      |
+//!     |                               | -- user + passkey ----------------> |
+//!     | <-- signed in --------------- |                                      |
+//! ```
+//!
+//! Sign-in has the same shape with `start_sign_in` / `navigator.credentials.get()` / `finish_sign_in`.
+//! The server half lives in [`server`] (ssr only); the browser call in `crate::webauthn` (hydrate only).
+
+#[cfg(feature = "ssr")]
+mod ceremony;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use crate::AppError;
+use crate::auth::CurrentUser;
+use crate::webauthn::{self, CeremonyError};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::Json;
+use webauthn_rs_proto::{
+    CreationChallengeResponse, PublicKeyCredential, RegisterPublicKeyCredential, RequestChallengeResponse,
+};
+
+/// A passkey as the account page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasskeySummary {
+    /// The start of the credential id (hex), for telling passkeys apart.
+    pub id: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+}
+
+/// Step 1 of sign-up: checks the names and returns the options for `navigator.credentials.create()`.
+/// The account is created only when the passkey is (step 2).
+#[server(endpoint = "start_registration")]
+pub async fn start_registration(
+    username: String,
+    display_name: String,
+) -> Result<CreationChallengeResponse, AppError> {
+    server::start_registration(&username, &display_name).await
+}
+
+/// Step 1 of adding another passkey to the signed-in account.
+#[server(endpoint = "start_adding_passkey")]
+pub async fn start_adding_passkey() -> Result<CreationChallengeResponse, AppError> {
+    server::start_adding_passkey().await
+}
+
+/// Step 2 of registration: verifies the new credential and stores it (with the new account, which is then
+/// signed in).
+#[server(endpoint = "finish_registration", input = Json)]
+pub async fn finish_registration(credential: RegisterPublicKeyCredential) -> Result<CurrentUser, AppError> {
+    server::finish_registration(credential).await
+}
+
+/// Step 1 of sign-in: a challenge for any of this site's passkeys (empty `allowCredentials`).
+#[server(endpoint = "start_sign_in")]
+pub async fn start_sign_in() -> Result<RequestChallengeResponse, AppError> {
+    server::start_sign_in().await
+}
+
+/// Step 2 of sign-in: verifies the assertion, updates the stored passkey and signs its owner in.
+#[server(endpoint = "finish_sign_in", input = Json)]
+pub async fn finish_sign_in(credential: PublicKeyCredential) -> Result<CurrentUser, AppError> {
+    server::finish_sign_in(credential).await
+}
+
+/// The signed-in user's passkeys, oldest first.
+#[server(endpoint = "list_passkeys")]
+pub async fn list_passkeys() -> Result<Vec<PasskeySummary>, AppError> {
+    server::list_passkeys().await
+}
+
+/// Why a passkey flow in the browser did not finish: the server said no, or the browser did.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FlowError {
+    #[error(transparent)]
+    Server(#[from] AppError),
+    #[error(transparent)]
+    Browser(#[from] CeremonyError),
+}
+
+/// Sign-up with a passkey, from the browser: start, create, finish.
+pub async fn sign_up_with_passkey(username: String, display_name: String) -> Result<CurrentUser, FlowError> {
+    let options = start_registration(username, display_name).await?;
+    let credential = webauthn::create(options).await?;
+    Ok(finish_registration(credential).await?)
+}
+
+/// Adds a passkey to the signed-in account, from the browser.
+pub async fn add_passkey() -> Result<CurrentUser, FlowError> {
+    let options = start_adding_passkey().await?;
+    let credential = webauthn::create(options).await?;
+    Ok(finish_registration(credential).await?)
+}
+
+/// Modal sign-in with any passkey of this site, from the browser.
+pub async fn sign_in_with_passkey() -> Result<CurrentUser, FlowError> {
+    let options = start_sign_in().await?;
+    let credential = webauthn::get(options).await?;
+    Ok(finish_sign_in(credential).await?)
+}

@@ -1,0 +1,257 @@
+//! The server side of [`crate::passkeys`]: the WebAuthn ceremonies, verified by webauthn-rs.
+
+use super::PasskeySummary;
+use super::ceremony;
+use crate::AppError;
+use crate::auth::server::{require_user_id, session, start_signed_in_session};
+use crate::auth::{CurrentUser, DisplayName, Username};
+use crate::state::AppState;
+use crate::store::{CeremonyKind, StoreError, User};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use time::macros::format_description;
+use uuid::Uuid;
+use webauthn_rs::prelude::{
+    CreationChallengeResponse, DiscoverableAuthentication, PasskeyRegistration, PublicKeyCredential,
+    RegisterPublicKeyCredential, RequestChallengeResponse,
+};
+use webauthn_rs_proto::ResidentKeyRequirement;
+
+/// What registration remembers between its two steps.
+#[derive(Serialize, Deserialize)]
+struct PendingRegistration {
+    /// The account the passkey is for: the new account's random id, or the signed-in user's.
+    user_id: Uuid,
+    /// Set for sign-up: the account to create when the passkey is verified.
+    new_account: Option<NewAccount>,
+    registration: PasskeyRegistration,
+}
+
+#[derive(Serialize, Deserialize)]
+struct NewAccount {
+    username: String,
+    display_name: String,
+}
+
+/// Sign-up, step 1.
+///
+/// 1. Parse the names (400 on a broken rule) and check the username is free (409), so the user hears about it
+///    before their passkey manager opens.
+/// 2. Pick a random user handle: the passkey will carry it, never the username.
+/// 3. Ask webauthn-rs for creation options and insist on a discoverable credential (webauthn-rs asks for
+///    `residentKey: discouraged`, which would leave username-less sign-in and autofill with nothing to find).
+/// 4. Keep the state for step 2, bound to this session.
+pub async fn start_registration(username: &str, display_name: &str) -> Result<CreationChallengeResponse, AppError> {
+    let username = Username::parse(username)?;
+    let display_name = DisplayName::parse(display_name, &username)?;
+    let state = AppState::current()?;
+    let taken = state
+        .store
+        .username_exists(username.as_str())
+        .await
+        .map_err(|e| AppError::unexpected("checking the username", e))?;
+    if taken {
+        return Err(AppError::UsernameTaken);
+    }
+
+    let user_id = Uuid::new_v4();
+    let new_account = NewAccount { username: username.to_string(), display_name: display_name.as_str().to_owned() };
+    registration_options(&state, user_id, Some(new_account), Vec::new()).await
+}
+
+/// Adding a passkey, step 1: like sign-up, for the signed-in account, excluding the passkeys it already has so
+/// that an authenticator holding one of them refuses instead of making a duplicate.
+pub async fn start_adding_passkey() -> Result<CreationChallengeResponse, AppError> {
+    let user_id = require_user_id().await?;
+    let state = AppState::current()?;
+    let existing = state
+        .store
+        .passkeys_of(user_id)
+        .await
+        .map_err(|e| AppError::unexpected("loading passkeys", e))?
+        .into_iter()
+        .map(|p| p.passkey.cred_id().clone())
+        .collect();
+    registration_options(&state, user_id, None, existing).await
+}
+
+async fn registration_options(
+    state: &AppState,
+    user_id: Uuid,
+    new_account: Option<NewAccount>,
+    exclude: Vec<webauthn_rs::prelude::CredentialID>,
+) -> Result<CreationChallengeResponse, AppError> {
+    let (user_name, display_name) = match &new_account {
+        Some(account) => (account.username.clone(), account.display_name.clone()),
+        None => {
+            let user = state
+                .store
+                .user(user_id)
+                .await
+                .map_err(|e| AppError::unexpected("loading the user", e))?
+                .ok_or(AppError::Unauthorized)?;
+            (user.username, user.display_name)
+        }
+    };
+    let exclude = (!exclude.is_empty()).then_some(exclude);
+    let (mut options, registration) = state
+        .webauthn
+        .start_passkey_registration(user_id, &user_name, &display_name, exclude)
+        .map_err(|e| AppError::unexpected("starting registration", e))?;
+    let selection = options.public_key.authenticator_selection.get_or_insert_with(Default::default);
+    selection.resident_key = Some(ResidentKeyRequirement::Required);
+    selection.require_resident_key = true;
+
+    let session = session().await?;
+    let pending = PendingRegistration { user_id, new_account, registration };
+    ceremony::begin(state, &session, CeremonyKind::Registration, &pending).await?;
+    Ok(options)
+}
+
+/// Registration, step 2.
+///
+/// 1. Take this session's pending registration (once; 410 if there is none or it expired).
+/// 2. webauthn-rs verifies the response against it: challenge, origin, RP ID, user verification (403 if not).
+/// 3. Store the passkey, with the new account in the same transaction for sign-up. The username may have been
+///    taken since step 1 (409).
+/// 4. For sign-up, sign the new account in.
+pub async fn finish_registration(credential: RegisterPublicKeyCredential) -> Result<CurrentUser, AppError> {
+    let state = AppState::current()?;
+    let session = session().await?;
+    let pending: PendingRegistration = ceremony::finish(&state, &session, CeremonyKind::Registration).await?;
+
+    let passkey = state.webauthn.finish_passkey_registration(&credential, &pending.registration).map_err(|e| {
+        tracing::info!(error = %e, "registration response rejected");
+        AppError::PasskeyRejected
+    })?;
+
+    let now = OffsetDateTime::now_utc();
+    let user = match pending.new_account {
+        Some(account) => {
+            let user = User {
+                id: pending.user_id,
+                username: account.username,
+                display_name: account.display_name,
+                created_at: now,
+            };
+            state.store.create_user_with_passkey(&user, &passkey).await.map_err(registration_store_error)?;
+            user
+        }
+        None => {
+            // The session must still belong to the account the ceremony was started for.
+            if crate::auth::server::user_id(&session).await? != Some(pending.user_id) {
+                return Err(AppError::Unauthorized);
+            }
+            state.store.add_passkey(pending.user_id, &passkey, now).await.map_err(registration_store_error)?;
+            load_user(&state, pending.user_id).await?
+        }
+    };
+
+    if crate::auth::server::user_id(&session).await? != Some(user.id) {
+        start_signed_in_session(&session, user.id).await?;
+    }
+    tracing::info!(user_id = %user.id, "passkey registered");
+    Ok(CurrentUser { username: user.username, display_name: user.display_name })
+}
+
+fn registration_store_error(error: StoreError) -> AppError {
+    match error {
+        StoreError::UsernameTaken => AppError::UsernameTaken,
+        StoreError::CredentialAlreadyRegistered => AppError::PasskeyAlreadyRegistered,
+        other => AppError::unexpected("storing the passkey", other),
+    }
+}
+
+async fn load_user(state: &AppState, id: Uuid) -> Result<User, AppError> {
+    state
+        .store
+        .user(id)
+        .await
+        .map_err(|e| AppError::unexpected("loading the user", e))?
+        .ok_or(AppError::Unauthorized)
+}
+
+/// Sign-in, step 1: a discoverable-credential challenge (empty `allowCredentials`): the authenticator offers
+/// whichever of this site's passkeys it holds, and its answer names the account (the user handle).
+pub async fn start_sign_in() -> Result<RequestChallengeResponse, AppError> {
+    let state = AppState::current()?;
+    let (mut options, authentication) = state
+        .webauthn
+        .start_discoverable_authentication()
+        .map_err(|e| AppError::unexpected("starting authentication", e))?;
+    // webauthn-rs marks these options for conditional UI (autofill); this request is the modal one.
+    options.mediation = None;
+    let session = session().await?;
+    ceremony::begin(&state, &session, CeremonyKind::Authentication, &authentication).await?;
+    Ok(options)
+}
+
+/// Sign-in, step 2.
+///
+/// 1. Take this session's pending sign-in (once; 410 if none or expired).
+/// 2. Read the user handle and credential id from the response, and load that passkey; it must belong to that
+///    user (403 otherwise, 403 `UnknownPasskey` if we have no such passkey).
+/// 3. webauthn-rs verifies signature, challenge, origin, RP ID, user verification and the counter.
+/// 4. Save the updated passkey (counter, backup state) and when it was used.
+/// 5. Start a signed-in session under a new session id.
+pub async fn finish_sign_in(credential: PublicKeyCredential) -> Result<CurrentUser, AppError> {
+    let state = AppState::current()?;
+    let session = session().await?;
+    let authentication: DiscoverableAuthentication =
+        ceremony::finish(&state, &session, CeremonyKind::Authentication).await?;
+
+    let (user_id, credential_id) =
+        state.webauthn.identify_discoverable_authentication(&credential).map_err(|e| {
+            tracing::info!(error = %e, "assertion without a usable user handle");
+            AppError::PasskeyRejected
+        })?;
+    let stored = state
+        .store
+        .passkey(credential_id)
+        .await
+        .map_err(|e| AppError::unexpected("loading the passkey", e))?
+        .ok_or(AppError::UnknownPasskey)?;
+    if stored.user_id != user_id {
+        tracing::warn!(%user_id, "assertion's user handle does not own the credential");
+        return Err(AppError::PasskeyRejected);
+    }
+
+    let mut passkey = stored.passkey;
+    let result = state
+        .webauthn
+        .finish_discoverable_authentication_v2(&credential, authentication, &passkey)
+        .map_err(|e| {
+            tracing::info!(error = %e, "assertion rejected");
+            AppError::PasskeyRejected
+        })?;
+    passkey.update_credential(&result);
+    state
+        .store
+        .record_passkey_use(&passkey, OffsetDateTime::now_utc())
+        .await
+        .map_err(|e| AppError::unexpected("updating the passkey", e))?;
+
+    let user = load_user(&state, user_id).await?;
+    start_signed_in_session(&session, user.id).await?;
+    tracing::info!(user_id = %user.id, "signed in with a passkey");
+    Ok(CurrentUser { username: user.username, display_name: user.display_name })
+}
+
+pub async fn list_passkeys() -> Result<Vec<PasskeySummary>, AppError> {
+    let user_id = require_user_id().await?;
+    let state = AppState::current()?;
+    let passkeys =
+        state.store.passkeys_of(user_id).await.map_err(|e| AppError::unexpected("loading passkeys", e))?;
+    Ok(passkeys
+        .into_iter()
+        .map(|p| PasskeySummary {
+            id: p.passkey.cred_id().iter().take(6).map(|b| format!("{b:02x}")).collect(),
+            created_at: format_time(p.created_at),
+            last_used_at: p.last_used_at.map(format_time),
+        })
+        .collect())
+}
+
+fn format_time(at: OffsetDateTime) -> String {
+    at.format(format_description!("[year]-[month]-[day] [hour]:[minute] UTC")).unwrap_or_default()
+}

@@ -1,0 +1,88 @@
+//! Storage: the [`Store`] interface that server functions use, and its implementations.
+//!
+//! Server functions see only `Arc<dyn Store>`, so a second backend (PostgreSQL for scale-out) is one more
+//! implementation of this trait and one more arm in the server's start-up, with no change to any server function.
+
+mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+use async_trait::async_trait;
+use time::OffsetDateTime;
+use uuid::Uuid;
+use webauthn_rs::prelude::Passkey;
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("username already taken")]
+    UsernameTaken,
+    #[error("credential already registered")]
+    CredentialAlreadyRegistered,
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// An account. `id` is random and doubles as the WebAuthn user handle: it says nothing about the person.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub created_at: OffsetDateTime,
+}
+
+/// A registered passkey: the webauthn-rs [`Passkey`] (public key, counter, backup state) and our bookkeeping.
+#[derive(Debug, Clone)]
+pub struct StoredPasskey {
+    pub user_id: Uuid,
+    pub passkey: Passkey,
+    pub created_at: OffsetDateTime,
+    pub last_used_at: Option<OffsetDateTime>,
+}
+
+/// The kinds of WebAuthn ceremony; a ceremony started as one kind can only be finished as the same kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CeremonyKind {
+    Registration,
+    Authentication,
+}
+
+impl CeremonyKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Registration => "registration",
+            Self::Authentication => "authentication",
+        }
+    }
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    async fn username_exists(&self, username: &str) -> StoreResult<bool>;
+    async fn user(&self, id: Uuid) -> StoreResult<Option<User>>;
+    /// Creates the user and their first passkey together, or neither.
+    async fn create_user_with_passkey(&self, user: &User, passkey: &Passkey) -> StoreResult<()>;
+    async fn add_passkey(&self, user_id: Uuid, passkey: &Passkey, at: OffsetDateTime) -> StoreResult<()>;
+    async fn passkeys_of(&self, user_id: Uuid) -> StoreResult<Vec<StoredPasskey>>;
+    async fn passkey(&self, credential_id: &[u8]) -> StoreResult<Option<StoredPasskey>>;
+    /// Saves the passkey as updated by a sign-in (counter, backup state) and when it was used.
+    async fn record_passkey_use(&self, passkey: &Passkey, at: OffsetDateTime) -> StoreResult<()>;
+
+    /// Saves the server half of a started ceremony under a fresh random `id`.
+    async fn put_ceremony(
+        &self,
+        id: &str,
+        kind: CeremonyKind,
+        state: &str,
+        expires_at: OffsetDateTime,
+    ) -> StoreResult<()>;
+    /// Removes and returns the state of ceremony `id` if it is of `kind` and has not expired at `now`. Atomic: when
+    /// two requests race to take the same ceremony, exactly one gets it.
+    async fn take_ceremony(&self, id: &str, kind: CeremonyKind, now: OffsetDateTime) -> StoreResult<Option<String>>;
+    /// Deletes ceremonies that expired before `now`; returns how many.
+    async fn purge_expired_ceremonies(&self, now: OffsetDateTime) -> StoreResult<u64>;
+}

@@ -1,0 +1,209 @@
+//! [`Store`] on SQLite: one file, WAL journal, created and migrated at start-up.
+
+use super::{CeremonyKind, Store, StoreError, StoreResult, StoredPasskey, User};
+use async_trait::async_trait;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow};
+use sqlx::{Row, migrate::Migrator};
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+use time::OffsetDateTime;
+use uuid::Uuid;
+use webauthn_rs::prelude::Passkey;
+
+static MIGRATOR: Migrator = sqlx::migrate!("../migrations/sqlite");
+
+#[derive(Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
+    pub async fn open(path: &Path) -> Result<Self, sqlx::Error> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let options = SqliteConnectOptions::from_str("sqlite:")?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    /// The pool, for what lives beside the store in the same database (the session store).
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+fn unix(at: OffsetDateTime) -> i64 {
+    at.unix_timestamp()
+}
+
+fn from_unix(seconds: i64) -> StoreResult<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp(seconds).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn parse_uuid(text: &str) -> StoreResult<Uuid> {
+    Uuid::parse_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn passkey_json(passkey: &Passkey) -> StoreResult<String> {
+    serde_json::to_string(passkey).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn stored_passkey(row: &SqliteRow) -> StoreResult<StoredPasskey> {
+    let json: String = row.try_get("passkey")?;
+    Ok(StoredPasskey {
+        user_id: parse_uuid(row.try_get("user_id")?)?,
+        passkey: serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        created_at: from_unix(row.try_get("created_at")?)?,
+        last_used_at: row.try_get::<Option<i64>, _>("last_used_at")?.map(from_unix).transpose()?,
+    })
+}
+
+/// Maps a unique-key violation on insert to the error that names it; SQLite reports the violated columns.
+fn unique_violation(error: sqlx::Error) -> StoreError {
+    if let sqlx::Error::Database(db) = &error {
+        if db.is_unique_violation() {
+            let message = db.message();
+            if message.contains("users.username") {
+                return StoreError::UsernameTaken;
+            }
+            if message.contains("passkeys.credential_id") {
+                return StoreError::CredentialAlreadyRegistered;
+            }
+        }
+    }
+    StoreError::Database(error)
+}
+
+async fn insert_passkey(
+    executor: impl sqlx::SqliteExecutor<'_>,
+    user_id: Uuid,
+    passkey: &Passkey,
+    at: OffsetDateTime,
+) -> StoreResult<()> {
+    sqlx::query("INSERT INTO passkeys (credential_id, user_id, passkey, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(passkey.cred_id().as_slice())
+        .bind(user_id.to_string())
+        .bind(passkey_json(passkey)?)
+        .bind(unix(at))
+        .execute(executor)
+        .await
+        .map_err(unique_violation)?;
+    Ok(())
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn username_exists(&self, username: &str) -> StoreResult<bool> {
+        let row = sqlx::query("SELECT 1 FROM users WHERE username = $1").bind(username).fetch_optional(&self.pool).await?;
+        Ok(row.is_some())
+    }
+
+    async fn user(&self, id: Uuid) -> StoreResult<Option<User>> {
+        let row = sqlx::query("SELECT username, display_name, created_at FROM users WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            Ok(User {
+                id,
+                username: row.try_get("username")?,
+                display_name: row.try_get("display_name")?,
+                created_at: from_unix(row.try_get("created_at")?)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn create_user_with_passkey(&self, user: &User, passkey: &Passkey) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("INSERT INTO users (id, username, display_name, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(user.id.to_string())
+            .bind(&user.username)
+            .bind(&user.display_name)
+            .bind(unix(user.created_at))
+            .execute(&mut *tx)
+            .await
+            .map_err(unique_violation)?;
+        insert_passkey(&mut *tx, user.id, passkey, user.created_at).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn add_passkey(&self, user_id: Uuid, passkey: &Passkey, at: OffsetDateTime) -> StoreResult<()> {
+        insert_passkey(&self.pool, user_id, passkey, at).await
+    }
+
+    async fn passkeys_of(&self, user_id: Uuid) -> StoreResult<Vec<StoredPasskey>> {
+        let rows = sqlx::query(
+            "SELECT user_id, passkey, created_at, last_used_at FROM passkeys WHERE user_id = $1 ORDER BY created_at, rowid",
+        )
+        .bind(user_id.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(stored_passkey).collect()
+    }
+
+    async fn passkey(&self, credential_id: &[u8]) -> StoreResult<Option<StoredPasskey>> {
+        let row = sqlx::query("SELECT user_id, passkey, created_at, last_used_at FROM passkeys WHERE credential_id = $1")
+            .bind(credential_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(stored_passkey).transpose()
+    }
+
+    async fn record_passkey_use(&self, passkey: &Passkey, at: OffsetDateTime) -> StoreResult<()> {
+        sqlx::query("UPDATE passkeys SET passkey = $1, last_used_at = $2 WHERE credential_id = $3")
+            .bind(passkey_json(passkey)?)
+            .bind(unix(at))
+            .bind(passkey.cred_id().as_slice())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn put_ceremony(
+        &self,
+        id: &str,
+        kind: CeremonyKind,
+        state: &str,
+        expires_at: OffsetDateTime,
+    ) -> StoreResult<()> {
+        sqlx::query("INSERT INTO ceremonies (id, kind, state, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(id)
+            .bind(kind.as_str())
+            .bind(state)
+            .bind(unix(expires_at))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn take_ceremony(&self, id: &str, kind: CeremonyKind, now: OffsetDateTime) -> StoreResult<Option<String>> {
+        // One statement: the row is gone for everyone else the moment one request has it.
+        let row = sqlx::query("DELETE FROM ceremonies WHERE id = $1 AND kind = $2 RETURNING state, expires_at")
+            .bind(id)
+            .bind(kind.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let expires_at: i64 = row.try_get("expires_at")?;
+        if expires_at <= unix(now) {
+            return Ok(None);
+        }
+        Ok(Some(row.try_get("state")?))
+    }
+
+    async fn purge_expired_ceremonies(&self, now: OffsetDateTime) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM ceremonies WHERE expires_at <= $1").bind(unix(now)).execute(&self.pool).await?;
+        Ok(done.rows_affected())
+    }
+}

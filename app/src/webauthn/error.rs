@@ -1,0 +1,18 @@
+/// Why the browser did not return a credential, in the terms a user cares about.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CeremonyError {
+    /// `NotAllowedError`: the user cancelled, the request timed out, or (immediate mode) nothing was available.
+    #[error("The passkey request was cancelled or timed out.")]
+    NotAllowed,
+    /// `InvalidStateError` on create: this authenticator already holds a passkey for this account.
+    #[error("This device already has a passkey for this account.")]
+    AlreadyRegistered,
+    /// `AbortError`: the page cancelled the request (for example, to start another one).
+    #[error("The passkey request was interrupted.")]
+    Aborted,
+    /// No WebAuthn in this browser or context.
+    #[error("This browser does not support passkeys here.")]
+    Unsupported,
+    #[error("The browser could not complete the passkey request ({0}).")]
+    Other(String),
+}

@@ -1,0 +1,50 @@
+import { test, expect, uniqueUsername } from './fixtures/authenticator';
+import { AccountPage, Header, SignInPage, SignUpPage, hydrated } from './fixtures/pages';
+
+test('a new user signs up with a passkey, signs out, and signs back in with it', async ({ page, authenticator }) => {
+  const username = uniqueUsername('alice');
+  const header = new Header(page);
+  const account = new AccountPage(page);
+
+  await new SignUpPage(page).signUp(username);
+
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(account.heading()).toBeVisible();
+  await expect(header.user(username)).toBeVisible();
+  await expect(account.passkeys()).toHaveCount(1);
+  expect(await authenticator.credentials()).toHaveLength(1);
+  const [credential] = await authenticator.credentials();
+  expect(credential.isResidentCredential, 'the passkey is discoverable').toBe(true);
+
+  await header.signOutButton().click();
+  await expect(header.signInLink()).toBeVisible();
+  await expect(header.user(username)).toHaveCount(0);
+
+  await header.signInLink().click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await hydrated(page);
+  await new SignInPage(page).signInWithPasskey().click();
+
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(account.heading()).toBeVisible();
+  await expect(header.user(username)).toBeVisible();
+  await expect(account.passkeys().first()).not.toContainText('Last used never');
+});
+
+test('reloading keeps the user signed in', async ({ page, authenticator }) => {
+  const username = uniqueUsername('bob');
+  await new SignUpPage(page).signUp(username);
+  await expect(page).toHaveURL(/\/account$/);
+  expect(await authenticator.credentials()).toHaveLength(1);
+
+  await page.reload();
+
+  await expect(new AccountPage(page).heading()).toBeVisible();
+  await expect(new Header(page).user(username)).toBeVisible();
+});
+
+test('a signed-out visit to the account page lands on sign-in', async ({ page }) => {
+  await page.goto('/account');
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(new SignInPage(page).signInWithPasskey()).toBeVisible();
+});

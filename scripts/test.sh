@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every test: formatting, clippy on both feature sets, Rust tests, and the Playwright suite against a release
+# build in Debian's Chromium. Installs whatever is missing first (build tools, chromium, npm packages).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+started=$SECONDS
+
+bash scripts/install-tools.sh
+source scripts/env.sh
+
+if ! command -v chromium >/dev/null; then
+  step "installing Debian's chromium"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium
+fi
+
+step "npm ci (end2end)"
+(cd end2end && npm ci --no-audit --no-fund)
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "clippy: server (ssr)"
+cargo clippy --locked -p app -p server --features app/ssr --all-targets -- -D warnings
+
+step "clippy: browser (hydrate, wasm32)"
+cargo clippy --locked -p app -p frontend --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
+
+step "Rust tests"
+cargo test --locked -p app -p server --features app/ssr
+
+step "release build (cargo leptos build --release)"
+cargo leptos build --release
+
+step "Playwright (end2end)"
+(cd end2end && npx tsc -p . && npx playwright test)
+
+step "all green in $((SECONDS - started)) s"

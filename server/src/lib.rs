@@ -1,0 +1,10 @@
+//! The leptos-passkeys server: configuration, start-up, and the axum router around the Leptos app.
+//!
+//! `main.rs` only reads [`Settings`] and runs an [`Application`]; tests build the same [`Application`] on port 0
+//! with a fresh database.
+
+pub mod config;
+pub mod startup;
+
+pub use config::Settings;
+pub use startup::Application;

@@ -1,0 +1,129 @@
+//! Building the application: settings -> database -> relying party -> router -> listener.
+
+use crate::Settings;
+use app::state::AppState;
+use app::store::SqliteStore;
+use app::{App, shell};
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::session_store::ExpiredDeletion;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use webauthn_rs::WebauthnBuilder;
+
+/// How long a session lasts without being used.
+const SESSION_INACTIVITY: time::Duration = time::Duration::days(30);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("opening the database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("setting up sessions: {0}")]
+    Sessions(#[from] tower_sessions::session_store::Error),
+    #[error("configuring WebAuthn (check RP_ID and RP_ORIGIN): {0}")]
+    Webauthn(#[from] webauthn_rs::prelude::WebauthnError),
+    #[error("binding the listener: {0}")]
+    Listen(#[from] std::io::Error),
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let store = SqliteStore::open(&settings.database_path).await?;
+
+        // Sessions live in the same database, in their own table.
+        let session_store = tower_sessions_sqlx_store::SqliteStore::new(store.pool().clone());
+        session_store.migrate().await?;
+        tokio::spawn(session_store.clone().continuously_delete_expired(tokio::time::Duration::from_secs(3600)));
+        let sessions = SessionManagerLayer::new(session_store)
+            .with_name("session")
+            .with_http_only(true)
+            .with_same_site(SameSite::Lax)
+            .with_secure(settings.secure_cookies())
+            .with_expiry(Expiry::OnInactivity(SESSION_INACTIVITY));
+
+        let webauthn = WebauthnBuilder::new(&settings.rp_id, &settings.rp_origin)?
+            .rp_name(&settings.rp_name)
+            .timeout(settings.ceremony_ttl)
+            .build()?;
+
+        let listener = TcpListener::bind(settings.listen_addr).await?;
+        let state = AppState {
+            leptos_options: leptos_options(&settings, listener.local_addr()?),
+            store: Arc::new(store),
+            webauthn: Arc::new(webauthn),
+            ceremony_ttl: settings.ceremony_ttl,
+        };
+        let router = router(state).layer(sessions).layer(TraceLayer::new_for_http());
+        Ok(Self { listener, router })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    pub fn port(&self) -> u16 {
+        self.local_addr().port()
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await
+    }
+}
+
+/// The Leptos pages and server functions, with [`AppState`] provided to both. Sessions are layered on by the
+/// caller.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    Router::new()
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(axum::middleware::map_response(app::error::set_error_status))
+        .with_state(state)
+}
+
+/// cargo-leptos passes the site layout in `LEPTOS_*` variables; without it (tests, a bare binary) the same
+/// defaults apply as in `Cargo.toml`.
+fn leptos_options(settings: &Settings, addr: SocketAddr) -> LeptosOptions {
+    let mut options = match get_configuration(None) {
+        Ok(conf) => conf.leptos_options,
+        Err(_) => LeptosOptions::builder().output_name("leptos-passkeys").build(),
+    };
+    options.site_root = settings.site_root.as_str().into();
+    options.site_addr = addr;
+    options
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,144 @@
+//! A software passkey authenticator: P-256 keys, discoverable credentials, `none` attestation, user verification.
+//! It plays the browser's part too (it writes `clientDataJSON` for a given origin), so tests can lie about the
+//! origin or replay responses.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use ciborium::Value;
+use p256::ecdsa::{Signature, SigningKey, signature::Signer};
+use rand_core::{OsRng, RngCore};
+use sha2::{Digest, Sha256};
+use webauthn_rs_proto::{
+    AuthenticatorAssertionResponseRaw, AuthenticatorAttestationResponseRaw, CreationChallengeResponse,
+    PublicKeyCredential, RegisterPublicKeyCredential, RequestChallengeResponse,
+};
+
+const UP: u8 = 0x01;
+const UV: u8 = 0x04;
+const AT: u8 = 0x40;
+
+struct Credential {
+    id: Vec<u8>,
+    key: SigningKey,
+    rp_id: String,
+    user_handle: Vec<u8>,
+    counter: u32,
+}
+
+pub struct SoftAuthenticator {
+    origin: String,
+    credentials: Vec<Credential>,
+}
+
+fn cbor(value: &Value) -> Vec<u8> {
+    let mut out = Vec::new();
+    ciborium::into_writer(value, &mut out).expect("CBOR encodes into a Vec");
+    out
+}
+
+fn client_data(kind: &str, challenge: &[u8], origin: &str) -> Vec<u8> {
+    serde_json::json!({
+        "type": kind,
+        "challenge": URL_SAFE_NO_PAD.encode(challenge),
+        "origin": origin,
+        "crossOrigin": false,
+    })
+    .to_string()
+    .into_bytes()
+}
+
+impl SoftAuthenticator {
+    /// An authenticator used from pages at `origin`, e.g. `http://localhost:3000`.
+    pub fn new(origin: &str) -> Self {
+        Self { origin: origin.to_owned(), credentials: Vec::new() }
+    }
+
+    /// The same keys, used from pages at another origin (a phishing site, say).
+    pub fn set_origin(&mut self, origin: &str) {
+        self.origin = origin.to_owned();
+    }
+
+    pub fn credential_count(&self) -> usize {
+        self.credentials.len()
+    }
+
+    /// `navigator.credentials.create()`.
+    pub fn create(&mut self, options: &CreationChallengeResponse) -> RegisterPublicKeyCredential {
+        let options = &options.public_key;
+        let rp_id = options.rp.id.clone();
+        let mut id = vec![0u8; 32];
+        OsRng.fill_bytes(&mut id);
+        let key = SigningKey::random(&mut OsRng);
+        let point = key.verifying_key().to_encoded_point(false);
+        let cose_key = cbor(&Value::Map(vec![
+            (1.into(), 2.into()),    // kty: EC2
+            (3.into(), (-7).into()), // alg: ES256
+            ((-1).into(), 1.into()), // crv: P-256
+            ((-2).into(), Value::Bytes(point.x().expect("uncompressed point").to_vec())),
+            ((-3).into(), Value::Bytes(point.y().expect("uncompressed point").to_vec())),
+        ]));
+
+        let mut auth_data = Sha256::digest(rp_id.as_bytes()).to_vec();
+        auth_data.push(UP | UV | AT);
+        auth_data.extend_from_slice(&0u32.to_be_bytes());
+        auth_data.extend_from_slice(&[0u8; 16]); // AAGUID
+        auth_data.extend_from_slice(&(id.len() as u16).to_be_bytes());
+        auth_data.extend_from_slice(&id);
+        auth_data.extend_from_slice(&cose_key);
+        let attestation_object = cbor(&Value::Map(vec![
+            ("fmt".into(), "none".into()),
+            ("attStmt".into(), Value::Map(vec![])),
+            ("authData".into(), Value::Bytes(auth_data)),
+        ]));
+
+        let challenge: &[u8] = options.challenge.as_ref();
+        let credential = RegisterPublicKeyCredential {
+            id: URL_SAFE_NO_PAD.encode(&id),
+            raw_id: id.clone(),
+            response: AuthenticatorAttestationResponseRaw {
+                attestation_object,
+                client_data_json: client_data("webauthn.create", challenge, &self.origin),
+                transports: None,
+            },
+            type_: "public-key".into(),
+            extensions: Default::default(),
+        };
+        let user_handle: &[u8] = options.user.id.as_ref();
+        self.credentials.push(Credential { id, key, rp_id, user_handle: user_handle.to_vec(), counter: 0 });
+        credential
+    }
+
+    /// `navigator.credentials.get()` with an empty allow list: answers with the first discoverable credential
+    /// for the RP.
+    pub fn get(&mut self, options: &RequestChallengeResponse) -> PublicKeyCredential {
+        let options = &options.public_key;
+        let credential = self
+            .credentials
+            .iter_mut()
+            .find(|c| c.rp_id == options.rp_id)
+            .expect("the authenticator holds a passkey for this RP");
+        credential.counter += 1;
+
+        let mut auth_data = Sha256::digest(credential.rp_id.as_bytes()).to_vec();
+        auth_data.push(UP | UV);
+        auth_data.extend_from_slice(&credential.counter.to_be_bytes());
+        let challenge: &[u8] = options.challenge.as_ref();
+        let client_data_json = client_data("webauthn.get", challenge, &self.origin);
+        let mut signed = auth_data.clone();
+        signed.extend_from_slice(&Sha256::digest(&client_data_json));
+        let signature: Signature = credential.key.sign(&signed);
+
+        PublicKeyCredential {
+            id: URL_SAFE_NO_PAD.encode(&credential.id),
+            raw_id: credential.id.clone(),
+            response: AuthenticatorAssertionResponseRaw {
+                authenticator_data: auth_data,
+                client_data_json,
+                signature: signature.to_der().as_bytes().to_vec(),
+                user_handle: Some(credential.user_handle.clone().into()),
+            },
+            extensions: Default::default(),
+            type_: "public-key".into(),
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! Booting a test server and calling its server functions the way the hydrated client does.
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use server::{Application, Settings};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+use tempfile::TempDir;
+use webauthn_rs_proto::{
+    CreationChallengeResponse, PublicKeyCredential, RegisterPublicKeyCredential, RequestChallengeResponse,
+};
+
+/// The origin the test relying party is configured for (the server itself listens on a random port).
+pub const ORIGIN: &str = "http://localhost:3000";
+
+pub struct TestApp {
+    pub address: String,
+    pub database_path: PathBuf,
+    _dir: TempDir,
+}
+
+/// A browser: its own cookie jar, so its own session.
+pub struct Browser {
+    pub http: reqwest::Client,
+    address: String,
+}
+
+/// A server function's answer: its status and JSON body.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub body: Value,
+}
+
+impl Answer {
+    pub fn json<T: DeserializeOwned>(&self) -> T {
+        assert!(self.status < 300, "expected success, got {} {}", self.status, self.body);
+        serde_json::from_value(self.body.clone()).expect("response has the expected shape")
+    }
+
+    /// Asserts a failure with `status` whose body names the `AppError` variant `error`.
+    #[track_caller]
+    pub fn assert_error(&self, status: u16, error: &str) {
+        assert_eq!(self.status, status, "unexpected status; body: {}", self.body);
+        let variant = match &self.body {
+            Value::String(name) => name.clone(),
+            Value::Object(map) => map.keys().next().cloned().unwrap_or_default(),
+            other => panic!("error body is not an AppError: {other}"),
+        };
+        assert_eq!(variant, error, "unexpected error; body: {}", self.body);
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Duration::from_secs(300)).await
+}
+
+pub async fn spawn_app_with(ceremony_ttl: Duration) -> TestApp {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let database_path = dir.path().join("test.sqlite");
+    let address = start_server(&database_path, ceremony_ttl).await;
+    TestApp { address, database_path, _dir: dir }
+}
+
+/// Starts a server on `database_path` (which may hold another server's data) and returns its base URL.
+pub async fn start_server(database_path: &std::path::Path, ceremony_ttl: Duration) -> String {
+    let settings = Settings {
+        rp_id: "localhost".into(),
+        rp_origin: ORIGIN.parse().expect("a valid origin"),
+        rp_name: "leptos-passkeys tests".into(),
+        database_path: database_path.to_owned(),
+        listen_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        ceremony_ttl,
+        site_root: "target/site".into(),
+    };
+    let app = Application::build(settings).await.expect("the application builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    address
+}
+
+impl TestApp {
+    pub fn browser(&self) -> Browser {
+        Browser::at(&self.address)
+    }
+}
+
+impl Browser {
+    pub fn at(address: &str) -> Self {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("an HTTP client");
+        Self { http, address: address.to_owned() }
+    }
+
+    pub fn with_client(address: &str, http: reqwest::Client) -> Self {
+        Self { http, address: address.to_owned() }
+    }
+
+    async fn answer(response: reqwest::Response) -> Answer {
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("a response body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Answer { status, body }
+    }
+
+    /// Calls a server function that takes URL-encoded arguments (the default encoding).
+    pub async fn call(&self, name: &str, form: &[(&str, &str)]) -> Answer {
+        let response = self
+            .http
+            .post(format!("{}/api/{name}", self.address))
+            .form(form)
+            .send()
+            .await
+            .expect("the server answers");
+        Self::answer(response).await
+    }
+
+    /// Calls a server function that takes JSON arguments.
+    pub async fn call_json(&self, name: &str, body: Value) -> Answer {
+        let response = self
+            .http
+            .post(format!("{}/api/{name}", self.address))
+            .json(&body)
+            .send()
+            .await
+            .expect("the server answers");
+        Self::answer(response).await
+    }
+
+    /// Loads a page as a browser's navigation does (`Accept: text/html`).
+    pub async fn get_page(&self, path: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}{path}", self.address))
+            .header("accept", "text/html,application/xhtml+xml")
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
+    pub async fn start_registration(&self, username: &str) -> Answer {
+        self.call("start_registration", &[("username", username), ("display_name", "")]).await
+    }
+
+    pub async fn finish_registration(&self, credential: &RegisterPublicKeyCredential) -> Answer {
+        self.call_json("finish_registration", serde_json::json!({ "credential": credential })).await
+    }
+
+    pub async fn start_sign_in(&self) -> RequestChallengeResponse {
+        self.call("start_sign_in", &[]).await.json()
+    }
+
+    pub async fn finish_sign_in(&self, credential: &PublicKeyCredential) -> Answer {
+        self.call_json("finish_sign_in", serde_json::json!({ "credential": credential })).await
+    }
+
+    /// The signed-in username, or `None`.
+    pub async fn current_username(&self) -> Option<String> {
+        let user: Option<Value> = self.call("current_user", &[]).await.json();
+        user.map(|u| u["username"].as_str().expect("a username").to_owned())
+    }
+
+    /// Signs up `username` with a new passkey on `authenticator`; asserts success.
+    pub async fn sign_up(&self, authenticator: &mut crate::authenticator::SoftAuthenticator, username: &str) {
+        let options: CreationChallengeResponse = self.start_registration(username).await.json();
+        let credential = authenticator.create(&options);
+        let answer = self.finish_registration(&credential).await;
+        assert_eq!(answer.status, 200, "sign-up of {username} failed: {}", answer.body);
+    }
+
+    pub async fn sign_out(&self) {
+        let answer = self.call("sign_out", &[]).await;
+        assert_eq!(answer.status, 200, "sign-out failed: {}", answer.body);
+    }
+}

@@ -1,0 +1,8 @@
+//! Integration tests: the real server on port 0 with a fresh SQLite database per test, driven over HTTP the way
+//! a browser would drive it, with a software authenticator standing in for the passkey manager.
+
+mod authenticator;
+mod helpers;
+mod pages;
+mod registration;
+mod sign_in;
