@@ -37,11 +37,7 @@ fn parsed<T: std::str::FromStr>(name: &'static str, default: &str) -> Result<T, 
 where
     T::Err: std::fmt::Display,
 {
-    var(name)
-        .as_deref()
-        .unwrap_or(default)
-        .parse()
-        .map_err(|e: T::Err| ConfigError { name, message: e.to_string() })
+    var(name).as_deref().unwrap_or(default).parse().map_err(|e: T::Err| ConfigError { name, message: e.to_string() })
 }
 
 impl Settings {

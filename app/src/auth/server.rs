@@ -13,9 +13,7 @@ const USER_ID: &str = "user_id";
 
 /// The session of the current request (the session layer puts it in the request).
 pub async fn session() -> Result<Session, AppError> {
-    leptos_axum::extract::<Session>()
-        .await
-        .map_err(|e| AppError::unexpected("extracting the session", e))
+    leptos_axum::extract::<Session>().await.map_err(|e| AppError::unexpected("extracting the session", e))
 }
 
 /// The id of the signed-in user, if any.

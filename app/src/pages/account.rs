@@ -25,10 +25,12 @@ pub fn Account() -> impl IntoView {
             {move || Suspend::new(async move {
                 match (auth.user.await, passkeys.await) {
                     (Ok(Some(user)), Ok(list)) => {
+                        let display_name =
+                            (user.display_name != user.username).then(|| format!(" ({})", user.display_name));
                         view! {
                             <p class="who">
                                 "Signed in as " <strong>{user.username}</strong>
-                                {(user.display_name != "").then(|| format!(" ({})", user.display_name))}
+                                {display_name}
                             </p>
                             <h2 id="passkeys-heading">"Your passkeys"</h2>
                             <PasskeyList passkeys=list />

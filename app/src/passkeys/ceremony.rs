@@ -40,10 +40,7 @@ pub async fn begin<T: Serialize>(
         .put_ceremony(&id, kind, &json, now + state.ceremony_ttl)
         .await
         .map_err(|e| AppError::unexpected("saving ceremony state", e))?;
-    session
-        .insert(&session_key(kind), id)
-        .await
-        .map_err(|e| AppError::unexpected("writing the session", e))
+    session.insert(&session_key(kind), id).await.map_err(|e| AppError::unexpected("writing the session", e))
 }
 
 /// Takes the pending ceremony of `kind` for this session. Fails with [`AppError::CeremonyExpired`] when there is
@@ -53,10 +50,8 @@ pub async fn finish<T: DeserializeOwned>(
     session: &Session,
     kind: CeremonyKind,
 ) -> Result<T, AppError> {
-    let id: Option<String> = session
-        .remove(&session_key(kind))
-        .await
-        .map_err(|e| AppError::unexpected("reading the session", e))?;
+    let id: Option<String> =
+        session.remove(&session_key(kind)).await.map_err(|e| AppError::unexpected("reading the session", e))?;
     let Some(id) = id else { return Err(AppError::CeremonyExpired) };
     let json = state
         .store

@@ -44,10 +44,7 @@ pub struct PasskeySummary {
 /// Step 1 of sign-up: checks the names and returns the options for `navigator.credentials.create()`.
 /// The account is created only when the passkey is (step 2).
 #[server(endpoint = "start_registration")]
-pub async fn start_registration(
-    username: String,
-    display_name: String,
-) -> Result<CreationChallengeResponse, AppError> {
+pub async fn start_registration(username: String, display_name: String) -> Result<CreationChallengeResponse, AppError> {
     server::start_registration(&username, &display_name).await
 }
 

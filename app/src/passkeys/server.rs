@@ -163,12 +163,7 @@ fn registration_store_error(error: StoreError) -> AppError {
 }
 
 async fn load_user(state: &AppState, id: Uuid) -> Result<User, AppError> {
-    state
-        .store
-        .user(id)
-        .await
-        .map_err(|e| AppError::unexpected("loading the user", e))?
-        .ok_or(AppError::Unauthorized)
+    state.store.user(id).await.map_err(|e| AppError::unexpected("loading the user", e))?.ok_or(AppError::Unauthorized)
 }
 
 /// Sign-in, step 1: a discoverable-credential challenge (empty `allowCredentials`): the authenticator offers
@@ -200,11 +195,10 @@ pub async fn finish_sign_in(credential: PublicKeyCredential) -> Result<CurrentUs
     let authentication: DiscoverableAuthentication =
         ceremony::finish(&state, &session, CeremonyKind::Authentication).await?;
 
-    let (user_id, credential_id) =
-        state.webauthn.identify_discoverable_authentication(&credential).map_err(|e| {
-            tracing::info!(error = %e, "assertion without a usable user handle");
-            AppError::PasskeyRejected
-        })?;
+    let (user_id, credential_id) = state.webauthn.identify_discoverable_authentication(&credential).map_err(|e| {
+        tracing::info!(error = %e, "assertion without a usable user handle");
+        AppError::PasskeyRejected
+    })?;
     let stored = state
         .store
         .passkey(credential_id)
@@ -217,10 +211,8 @@ pub async fn finish_sign_in(credential: PublicKeyCredential) -> Result<CurrentUs
     }
 
     let mut passkey = stored.passkey;
-    let result = state
-        .webauthn
-        .finish_discoverable_authentication_v2(&credential, authentication, &passkey)
-        .map_err(|e| {
+    let result =
+        state.webauthn.finish_discoverable_authentication_v2(&credential, authentication, &passkey).map_err(|e| {
             tracing::info!(error = %e, "assertion rejected");
             AppError::PasskeyRejected
         })?;
@@ -240,8 +232,7 @@ pub async fn finish_sign_in(credential: PublicKeyCredential) -> Result<CurrentUs
 pub async fn list_passkeys() -> Result<Vec<PasskeySummary>, AppError> {
     let user_id = require_user_id().await?;
     let state = AppState::current()?;
-    let passkeys =
-        state.store.passkeys_of(user_id).await.map_err(|e| AppError::unexpected("loading passkeys", e))?;
+    let passkeys = state.store.passkeys_of(user_id).await.map_err(|e| AppError::unexpected("loading passkeys", e))?;
     Ok(passkeys
         .into_iter()
         .map(|p| PasskeySummary {

@@ -69,15 +69,16 @@ fn stored_passkey(row: &SqliteRow) -> StoreResult<StoredPasskey> {
 
 /// Maps a unique-key violation on insert to the error that names it; SQLite reports the violated columns.
 fn unique_violation(error: sqlx::Error) -> StoreError {
-    if let sqlx::Error::Database(db) = &error {
-        if db.is_unique_violation() {
-            let message = db.message();
-            if message.contains("users.username") {
-                return StoreError::UsernameTaken;
-            }
-            if message.contains("passkeys.credential_id") {
-                return StoreError::CredentialAlreadyRegistered;
-            }
+    if let sqlx::Error::Database(db) = &error
+        && db.is_unique_violation()
+    {
+        // SQLite names the violated columns rather than the constraint.
+        let message = db.message();
+        if message.contains("users.username") {
+            return StoreError::UsernameTaken;
+        }
+        if message.contains("passkeys.credential_id") {
+            return StoreError::CredentialAlreadyRegistered;
         }
     }
     StoreError::Database(error)
@@ -103,7 +104,8 @@ async fn insert_passkey(
 #[async_trait]
 impl Store for SqliteStore {
     async fn username_exists(&self, username: &str) -> StoreResult<bool> {
-        let row = sqlx::query("SELECT 1 FROM users WHERE username = $1").bind(username).fetch_optional(&self.pool).await?;
+        let row =
+            sqlx::query("SELECT 1 FROM users WHERE username = $1").bind(username).fetch_optional(&self.pool).await?;
         Ok(row.is_some())
     }
 
@@ -153,10 +155,11 @@ impl Store for SqliteStore {
     }
 
     async fn passkey(&self, credential_id: &[u8]) -> StoreResult<Option<StoredPasskey>> {
-        let row = sqlx::query("SELECT user_id, passkey, created_at, last_used_at FROM passkeys WHERE credential_id = $1")
-            .bind(credential_id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row =
+            sqlx::query("SELECT user_id, passkey, created_at, last_used_at FROM passkeys WHERE credential_id = $1")
+                .bind(credential_id)
+                .fetch_optional(&self.pool)
+                .await?;
         row.as_ref().map(stored_passkey).transpose()
     }
 
@@ -203,7 +206,8 @@ impl Store for SqliteStore {
     }
 
     async fn purge_expired_ceremonies(&self, now: OffsetDateTime) -> StoreResult<u64> {
-        let done = sqlx::query("DELETE FROM ceremonies WHERE expires_at <= $1").bind(unix(now)).execute(&self.pool).await?;
+        let done =
+            sqlx::query("DELETE FROM ceremonies WHERE expires_at <= $1").bind(unix(now)).execute(&self.pool).await?;
         Ok(done.rows_affected())
     }
 }

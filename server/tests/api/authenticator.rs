@@ -135,7 +135,7 @@ impl SoftAuthenticator {
                 authenticator_data: auth_data,
                 client_data_json,
                 signature: signature.to_der().as_bytes().to_vec(),
-                user_handle: Some(credential.user_handle.clone().into()),
+                user_handle: Some(credential.user_handle.clone()),
             },
             extensions: Default::default(),
             type_: "public-key".into(),

@@ -109,13 +109,8 @@ impl Browser {
 
     /// Calls a server function that takes URL-encoded arguments (the default encoding).
     pub async fn call(&self, name: &str, form: &[(&str, &str)]) -> Answer {
-        let response = self
-            .http
-            .post(format!("{}/api/{name}", self.address))
-            .form(form)
-            .send()
-            .await
-            .expect("the server answers");
+        let response =
+            self.http.post(format!("{}/api/{name}", self.address)).form(form).send().await.expect("the server answers");
         Self::answer(response).await
     }
 

@@ -26,13 +26,8 @@ async fn the_account_page_shows_the_signed_in_user_and_their_passkeys() {
 #[tokio::test]
 async fn the_session_cookie_is_http_only_and_same_site_lax() {
     let app = spawn_app().await;
-    let response = app
-        .browser()
-        .http
-        .post(format!("{}/api/start_sign_in", app.address))
-        .send()
-        .await
-        .expect("the server answers");
+    let response =
+        app.browser().http.post(format!("{}/api/start_sign_in", app.address)).send().await.expect("the server answers");
     let cookie = response.headers()["set-cookie"].to_str().expect("ASCII").to_owned();
     assert!(cookie.starts_with("session="), "{cookie}");
     assert!(cookie.contains("HttpOnly"), "{cookie}");

@@ -60,12 +60,9 @@ async fn a_username_taken_while_the_passkey_was_being_made_is_refused_at_finish(
 async fn invalid_usernames_get_a_clear_message_and_create_nothing() {
     let app = spawn_app().await;
     let browser = app.browser();
-    for (username, says) in [
-        ("", "required"),
-        ("ab", "3 to 32"),
-        ("has space", "only letters"),
-        ("-dash", "start with a letter"),
-    ] {
+    for (username, says) in
+        [("", "required"), ("ab", "3 to 32"), ("has space", "only letters"), ("-dash", "start with a letter")]
+    {
         let answer = browser.start_registration(username).await;
         answer.assert_error(400, "InvalidInput");
         let message = answer.body["InvalidInput"].as_str().unwrap_or_default();
