@@ -16,6 +16,9 @@ pub enum AppError {
     PasskeyAlreadyRegistered,
     #[error("Please sign in first.")]
     Unauthorized,
+    /// The one answer for a wrong username or a wrong password, so neither can be probed on its own.
+    #[error("Wrong username or password.")]
+    WrongCredentials,
     /// No pending ceremony of this kind for this browser session: never started, already used, or expired.
     #[error("This passkey request has expired or was already used. Please try again.")]
     CeremonyExpired,
@@ -38,12 +41,41 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             Self::InvalidInput(_) => 400,
-            Self::Unauthorized => 401,
+            Self::Unauthorized | Self::WrongCredentials => 401,
             Self::PasskeyRejected | Self::UnknownPasskey => 403,
             Self::UsernameTaken | Self::PasskeyAlreadyRegistered => 409,
             Self::CeremonyExpired => 410,
             Self::Unexpected | Self::Network(_) => 500,
         }
+    }
+}
+
+impl AppError {
+    /// A short code for this error, for pages that report errors in their URL (plain HTML forms without wasm).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidInput(_) => "invalid",
+            Self::UsernameTaken => "taken",
+            Self::WrongCredentials => "credentials",
+            Self::CeremonyExpired => "expired",
+            _ => "unexpected",
+        }
+    }
+
+    /// The error a [`code`](Self::code) stands for. Only fixed messages come back: the URL cannot inject text.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Some(match code {
+            "invalid" => Self::InvalidInput(
+                "Please check the form: a username is 3 to 32 letters, digits, '.', '_' or '-', and a password 8 to \
+                 128 characters."
+                    .into(),
+            ),
+            "taken" => Self::UsernameTaken,
+            "credentials" => Self::WrongCredentials,
+            "expired" => Self::CeremonyExpired,
+            "unexpected" => Self::Unexpected,
+            _ => return None,
+        })
     }
 }
 

@@ -61,6 +61,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     auth::provide_auth();
+    passkeys::provide_prepared_sign_ins();
 
     // Marks the page once the wasm bundle has taken over, so that tests (and curious readers) can tell a hydrated
     // page from server-rendered HTML.

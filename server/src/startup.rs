@@ -1,8 +1,9 @@
 //! Building the application: settings -> database -> relying party -> router -> listener.
 
 use crate::Settings;
+use app::passkeys::ticket::TicketKey;
 use app::state::AppState;
-use app::store::SqliteStore;
+use app::store::{SqliteStore, Store};
 use app::{App, shell};
 use axum::Router;
 use leptos::prelude::*;
@@ -23,6 +24,8 @@ const SESSION_INACTIVITY: time::Duration = time::Duration::days(30);
 pub enum StartupError {
     #[error("opening the database: {0}")]
     Database(#[from] sqlx::Error),
+    #[error("reading server secrets: {0}")]
+    Store(#[from] app::store::StoreError),
     #[error("setting up sessions: {0}")]
     Sessions(#[from] tower_sessions::session_store::Error),
     #[error("configuring WebAuthn (check RP_ID and RP_ORIGIN): {0}")]
@@ -56,12 +59,16 @@ impl Application {
             .timeout(settings.ceremony_ttl)
             .build()?;
 
+        let ticket_key = store.server_secret(TicketKey::SECRET_NAME, &TicketKey::generate).await?;
+
         let listener = TcpListener::bind(settings.listen_addr).await?;
         let state = AppState {
             leptos_options: leptos_options(&settings, listener.local_addr()?),
             store: Arc::new(store),
             webauthn: Arc::new(webauthn),
             ceremony_ttl: settings.ceremony_ttl,
+            ticket_key: Arc::new(TicketKey::new(ticket_key)),
+            secure_cookies: settings.secure_cookies(),
         };
         let router = router(state).layer(sessions).layer(TraceLayer::new_for_http());
         Ok(Self { listener, router })

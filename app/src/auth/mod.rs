@@ -1,10 +1,12 @@
 //! Who is signed in: the [`Username`] and [`DisplayName`] rules, the current user, and signing out.
 
 mod names;
+mod password;
 #[cfg(feature = "ssr")]
 pub mod server;
 
 pub use names::{DisplayName, Username};
+pub use password::{Password, safe_next, sign_in_url};
 
 use crate::AppError;
 use leptos::prelude::*;
@@ -21,6 +23,34 @@ pub struct CurrentUser {
 #[server(endpoint = "current_user")]
 pub async fn signed_in_user() -> Result<Option<CurrentUser>, AppError> {
     server::current_user().await
+}
+
+/// Signs in with a username and password. The same check serves the plain HTML form (which then gets a redirect
+/// to `next`, or back to the form with an error) and a password that the browser returned to immediate mode.
+/// A wrong username and a wrong password get the same answer.
+#[server(endpoint = "sign_in_with_password")]
+pub async fn sign_in_with_password(
+    username: String,
+    password: String,
+    next: Option<String>,
+) -> Result<CurrentUser, AppError> {
+    server::sign_in_with_password(&username, password, next.as_deref()).await
+}
+
+/// Creates an account that signs in with a password only, and signs it in. Works as a plain HTML form.
+#[server(endpoint = "create_password_account")]
+pub async fn create_password_account(
+    username: String,
+    display_name: String,
+    password: String,
+) -> Result<CurrentUser, AppError> {
+    server::create_password_account(&username, &display_name, password).await
+}
+
+/// Sets (or replaces) the signed-in user's password.
+#[server(endpoint = "set_password")]
+pub async fn set_password(password: String) -> Result<(), AppError> {
+    server::set_password(password).await
 }
 
 /// Ends the session on the server: the session row is deleted and the cookie cleared.

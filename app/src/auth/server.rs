@@ -3,9 +3,14 @@
 //! Sessions are [`tower_sessions`] sessions stored in the database. A visitor gets one only when something is
 //! stored in it (a ceremony in progress, a signed-in user), so browsing costs no database write.
 
-use super::CurrentUser;
+use super::{CurrentUser, DisplayName, Password, Username, safe_next};
 use crate::AppError;
 use crate::state::AppState;
+use crate::store::{StoreError, User};
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use std::sync::LazyLock;
+use time::OffsetDateTime;
 use tower_sessions::Session;
 use uuid::Uuid;
 
@@ -43,4 +48,139 @@ pub async fn require_user_id() -> Result<Uuid, AppError> {
 pub async fn sign_out() -> Result<(), AppError> {
     let session = session().await?;
     session.flush().await.map_err(|e| AppError::unexpected("deleting the session", e))
+}
+
+/// Hashes with argon2id (the crate's defaults: 19 MiB, 2 passes) off the async runtime.
+async fn hash_password(password: Password) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default().hash_password(password.expose().as_bytes(), &salt).map(|hash| hash.to_string())
+    })
+    .await
+    .map_err(|e| AppError::unexpected("hashing task", e))?
+    .map_err(|e| AppError::unexpected("hashing the password", e))
+}
+
+/// A hash of a password nobody knows: checked when the username does not exist, so that a wrong username takes
+/// as long as a wrong password.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default().hash_password(Uuid::new_v4().as_bytes(), &salt).map(|h| h.to_string()).unwrap_or_default()
+});
+
+async fn verify_password(password: String, hash: Option<String>) -> Result<bool, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let known = hash.is_some();
+        let hash = hash.unwrap_or_else(|| DUMMY_HASH.clone());
+        let matches = PasswordHash::new(&hash)
+            .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+            .unwrap_or(false);
+        known && matches
+    })
+    .await
+    .map_err(|e| AppError::unexpected("password check task", e))
+}
+
+/// True for a plain HTML form post (no wasm), which expects a redirect rather than data.
+fn is_plain_form_post() -> bool {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.headers.get(axum::http::header::ACCEPT).cloned())
+        .and_then(|accept| accept.to_str().ok().map(|v| v.contains("text/html")))
+        .unwrap_or(false)
+}
+
+/// For a plain form post, turns the outcome into a redirect: to `success` or back to `form` with `?error=`.
+fn redirect_form<T>(result: &Result<T, AppError>, success: &str, form: &str) {
+    if !is_plain_form_post() {
+        return;
+    }
+    match result {
+        Ok(_) => leptos_axum::redirect(success),
+        Err(error) => {
+            let separator = if form.contains('?') { '&' } else { '?' };
+            leptos_axum::redirect(&format!("{form}{separator}error={}", error.code()))
+        }
+    }
+}
+
+/// Passwords longer than this are not hashed at all: they cannot be right, and hashing costs the server.
+const MAX_PASSWORD_BYTES: usize = 1024;
+
+pub async fn sign_in_with_password(
+    username: &str,
+    password: String,
+    next: Option<&str>,
+) -> Result<CurrentUser, AppError> {
+    let result = check_password_sign_in(username, password).await;
+    let next = safe_next(next, "/account");
+    redirect_form(&result, next, &super::sign_in_url(next));
+    result
+}
+
+async fn check_password_sign_in(username: &str, password: String) -> Result<CurrentUser, AppError> {
+    if password.len() > MAX_PASSWORD_BYTES {
+        return Err(AppError::WrongCredentials);
+    }
+    let state = AppState::current()?;
+    let found = match Username::parse(username) {
+        Ok(username) => state
+            .store
+            .password_hash_of(username.as_str())
+            .await
+            .map_err(|e| AppError::unexpected("loading the password hash", e))?,
+        Err(_) => None,
+    };
+    let user_id = found.as_ref().map(|(id, _)| *id);
+    if !verify_password(password, found.map(|(_, hash)| hash)).await? {
+        return Err(AppError::WrongCredentials);
+    }
+    let user_id = user_id.ok_or(AppError::WrongCredentials)?;
+    let user = state
+        .store
+        .user(user_id)
+        .await
+        .map_err(|e| AppError::unexpected("loading the user", e))?
+        .ok_or(AppError::WrongCredentials)?;
+    start_signed_in_session(&session().await?, user.id).await?;
+    tracing::info!(user_id = %user.id, "signed in with a password");
+    Ok(CurrentUser { username: user.username, display_name: user.display_name })
+}
+
+pub async fn create_password_account(
+    username: &str,
+    display_name: &str,
+    password: String,
+) -> Result<CurrentUser, AppError> {
+    let result = create_account(username, display_name, password).await;
+    redirect_form(&result, "/account", "/sign-up");
+    result
+}
+
+async fn create_account(username: &str, display_name: &str, password: String) -> Result<CurrentUser, AppError> {
+    let username = Username::parse(username)?;
+    let display_name = DisplayName::parse(display_name, &username)?;
+    let password = Password::parse(password)?;
+    let state = AppState::current()?;
+    let user = User {
+        id: Uuid::new_v4(),
+        username: username.to_string(),
+        display_name: display_name.as_str().to_owned(),
+        created_at: OffsetDateTime::now_utc(),
+    };
+    let hash = hash_password(password).await?;
+    state.store.create_user_with_password(&user, &hash).await.map_err(|e| match e {
+        StoreError::UsernameTaken => AppError::UsernameTaken,
+        other => AppError::unexpected("creating the account", other),
+    })?;
+    start_signed_in_session(&session().await?, user.id).await?;
+    tracing::info!(user_id = %user.id, "password account created");
+    Ok(CurrentUser { username: user.username, display_name: user.display_name })
+}
+
+pub async fn set_password(password: String) -> Result<(), AppError> {
+    let user_id = require_user_id().await?;
+    let password = Password::parse(password)?;
+    let hash = hash_password(password).await?;
+    let state = AppState::current()?;
+    state.store.set_password_hash(user_id, &hash).await.map_err(|e| AppError::unexpected("saving the password", e))
 }

@@ -1,3 +1,4 @@
+use super::SignInButton;
 use crate::auth::{SignOut, use_auth};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -8,7 +9,7 @@ pub fn Header() -> impl IntoView {
     let auth = use_auth();
     let signed_out = || {
         view! {
-            <a href="/sign-in">"Sign in"</a>
+            <SignInButton />
             <a href="/sign-up" class="secondary">"Sign up"</a>
         }
     };

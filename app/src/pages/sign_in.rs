@@ -1,24 +1,78 @@
 use super::use_hydrated;
-use crate::auth::use_auth;
-use crate::passkeys::sign_in_with_passkey;
+use crate::AppError;
+use crate::auth::{SignInWithPassword, safe_next, use_auth};
+use crate::passkeys::{finish_prepared_sign_in, sign_in_with_passkey, use_prepared_sign_ins};
+use crate::webauthn::{self, CeremonyError};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
-/// `/sign-in`: username-less sign-in with any passkey this site knows.
+/// `/sign-in`: passkey autofill in the username field, a "Sign in with a passkey" button, and a username +
+/// password form that works as a plain HTML form. After sign-in, goes to `?next=` (paths on this site only).
 #[component]
 pub fn SignIn() -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
     let hydrated = use_hydrated();
+    let prepared = use_prepared_sign_ins();
+    let query = use_query_map();
+    let next = Memo::new(move |_| safe_next(query.read().get_str("next"), "/account").to_owned());
+    let signed_in = move || {
+        auth.changed();
+        navigate(&next.get_untracked(), Default::default());
+    };
 
-    let sign_in = Action::new_unsync(|_: &()| sign_in_with_passkey());
-    Effect::new(move || {
-        if let Some(Ok(_)) = sign_in.value().get() {
-            auth.changed();
-            navigate("/account", Default::default());
+    // Autofill (conditional mediation): a pending request that the browser answers when the user picks a passkey
+    // in the username field's suggestions. It restarts with every fresh challenge and after a modal attempt.
+    let autofill_error = RwSignal::new(None::<String>);
+    let autofill_round = RwSignal::new(0u32);
+    Effect::new({
+        let signed_in = signed_in.clone();
+        move || {
+            autofill_round.track();
+            let Some(challenge) = prepared.watch() else { return };
+            let request = webauthn::get_conditional(challenge.options);
+            let signed_in = signed_in.clone();
+            spawn_local(async move {
+                match request.await {
+                    Ok(credential) => {
+                        prepared.used();
+                        match finish_prepared_sign_in(challenge.ticket, credential).await {
+                            Ok(_) => signed_in(),
+                            Err(error) => autofill_error.set(Some(error.to_string())),
+                        }
+                    }
+                    // Replaced by another request, or nothing offered: not the user's concern.
+                    Err(CeremonyError::Aborted | CeremonyError::NotAllowed) => {}
+                    Err(error) => autofill_error.set(Some(error.to_string())),
+                }
+            });
         }
     });
-    let error = move || sign_in.value().get().and_then(Result::err).map(|e| e.to_string());
+    on_cleanup(webauthn::cancel_conditional);
+
+    let modal = Action::new_unsync(|_: &()| sign_in_with_passkey());
+    let password = ServerAction::<SignInWithPassword>::new();
+    Effect::new({
+        let signed_in = signed_in.clone();
+        move || match modal.value().get() {
+            Some(Ok(_)) => signed_in(),
+            Some(Err(_)) => autofill_round.update(|r| *r += 1),
+            None => {}
+        }
+    });
+    Effect::new(move || {
+        if let Some(Ok(_)) = password.value().get() {
+            signed_in();
+        }
+    });
+
+    let modal_error = move || modal.value().get().and_then(Result::err).map(|e| e.to_string());
+    let password_error = move || {
+        let from_form = password.value().get().and_then(Result::err).map(|e| e.to_string());
+        // Without wasm, the server redirects back here with an error code.
+        from_form.or_else(|| query.read().get_str("error").and_then(AppError::from_code).map(|e| e.to_string()))
+    };
 
     view! {
         <h1>"Sign in"</h1>
@@ -26,16 +80,32 @@ pub fn SignIn() -> impl IntoView {
             <button
                 type="button"
                 on:click=move |_| {
-                    sign_in.dispatch(());
+                    modal.dispatch(());
                 }
-                disabled=move || !hydrated.get() || sign_in.pending().get()
+                disabled=move || !hydrated.get() || modal.pending().get()
             >
                 "Sign in with a passkey"
             </button>
-            <p class="error" role="alert">{error}</p>
+            <p class="error" role="alert">
+                {move || modal_error().or_else(|| autofill_error.get())}
+            </p>
         </div>
+        <h2>"Or use your password"</h2>
+        <ActionForm action=password attr:class="card">
+            <input type="hidden" name="next" value=move || next.get() />
+            <label for="username">"Username"</label>
+            <input id="username" name="username" autocomplete="username webauthn" required />
+            <label for="password">"Password"</label>
+            <input id="password" name="password" type="password" autocomplete="current-password" required />
+            <button type="submit" class="secondary" disabled=move || password.pending().get()>
+                "Sign in with password"
+            </button>
+            <p class="error" role="alert">
+                {password_error}
+            </p>
+        </ActionForm>
         <noscript>
-            <p class="notice">"Signing in with a passkey needs JavaScript. Please enable it and reload."</p>
+            <p class="notice">"Signing in with a passkey needs JavaScript; the password form works without it."</p>
         </noscript>
         <p>"No account yet? " <a href="/sign-up">"Create one"</a></p>
     }

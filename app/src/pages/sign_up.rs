@@ -1,38 +1,63 @@
 use super::use_hydrated;
-use crate::auth::{DisplayName, Username, use_auth};
+use crate::AppError;
+use crate::auth::{CreatePasswordAccount, DisplayName, Password, Username, use_auth};
 use crate::passkeys::sign_up_with_passkey;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
-/// `/sign-up`: a username (and optional display name), then a discoverable passkey for the new account.
+/// `/sign-up`: a username (and optional display name), then a discoverable passkey ("Create passkey"), a
+/// password ("Create account", which works as a plain HTML form), or both (a password filled in when creating
+/// the passkey is set on the new account too).
 #[component]
 pub fn SignUp() -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
     let hydrated = use_hydrated();
+    let query = use_query_map();
     let username = RwSignal::new(String::new());
     let display_name = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
 
-    let create = Action::new_unsync(|(username, display_name): &(String, String)| {
-        sign_up_with_passkey(username.clone(), display_name.clone())
+    let with_passkey = Action::new_unsync(|(username, display_name, password): &(String, String, String)| {
+        let password = (!password.is_empty()).then(|| password.clone());
+        sign_up_with_passkey(username.clone(), display_name.clone(), password)
     });
+    let with_password = ServerAction::<CreatePasswordAccount>::new();
     Effect::new(move || {
-        if let Some(Ok(_)) = create.value().get() {
+        let passkey_done = matches!(with_passkey.value().get(), Some(Ok(_)));
+        let password_done = matches!(with_password.value().get(), Some(Ok(_)));
+        if passkey_done || password_done {
             auth.changed();
             navigate("/account", Default::default());
         }
     });
-    let error = move || create.value().get().and_then(Result::err).map(|e| e.to_string());
+
+    // A password typed next to "Create passkey" is checked here first, so a too-short one stops nothing halfway.
+    let local_error = RwSignal::new(None::<String>);
+    let create_passkey = move |_| {
+        local_error.set(None);
+        let typed = password.get_untracked();
+        if !typed.is_empty()
+            && let Err(error) = Password::parse(typed.clone())
+        {
+            local_error.set(Some(error.to_string()));
+            return;
+        }
+        with_passkey.dispatch((username.get_untracked(), display_name.get_untracked(), typed));
+    };
+
+    let error = move || {
+        local_error
+            .get()
+            .or_else(|| with_passkey.value().get().and_then(Result::err).map(|e| e.to_string()))
+            .or_else(|| with_password.value().get().and_then(Result::err).map(|e| e.to_string()))
+            .or_else(|| query.read().get_str("error").and_then(AppError::from_code).map(|e| e.to_string()))
+    };
+    let busy = move || with_passkey.pending().get() || with_password.pending().get();
 
     view! {
         <h1>"Create your account"</h1>
-        <form
-            class="card"
-            on:submit=move |ev| {
-                ev.prevent_default();
-                create.dispatch((username.get_untracked(), display_name.get_untracked()));
-            }
-        >
+        <ActionForm action=with_password attr:class="card">
             <label for="username">"Username"</label>
             <input
                 id="username"
@@ -51,13 +76,29 @@ pub fn SignUp() -> impl IntoView {
                 maxlength=DisplayName::MAX_LEN
                 bind:value=display_name
             />
-            <button type="submit" disabled=move || !hydrated.get() || create.pending().get()>
-                "Create passkey"
-            </button>
-            <p class="error" role="alert">{error}</p>
-        </form>
+            <label for="password">"Password " <span class="hint">"(optional with a passkey)"</span></label>
+            <input
+                id="password"
+                name="password"
+                type="password"
+                autocomplete="new-password"
+                maxlength=Password::MAX_LEN
+                bind:value=password
+            />
+            <div class="actions">
+                <button type="button" on:click=create_passkey disabled=move || !hydrated.get() || busy()>
+                    "Create passkey"
+                </button>
+                <button type="submit" class="secondary" disabled=busy>
+                    "Create account"
+                </button>
+            </div>
+            <p class="error" role="alert">
+                {error}
+            </p>
+        </ActionForm>
         <noscript>
-            <p class="notice">"Creating a passkey needs JavaScript. Please enable it and reload."</p>
+            <p class="notice">"Creating a passkey needs JavaScript; \"Create account\" with a password works without it."</p>
         </noscript>
         <p>"Already have an account? " <a href="/sign-in">"Sign in"</a></p>
     }

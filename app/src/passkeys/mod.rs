@@ -19,13 +19,20 @@
 
 #[cfg(feature = "ssr")]
 mod ceremony;
+mod prepared;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod ticket;
 
 use crate::AppError;
-use crate::auth::CurrentUser;
+use crate::auth::{CurrentUser, sign_in_with_password};
+use crate::webauthn::ImmediateCredential;
 use crate::webauthn::{self, CeremonyError};
+use std::future::Future;
+
 use leptos::prelude::*;
+pub use prepared::{PreparedSignIns, provide_prepared_sign_ins, use_prepared_sign_ins};
 use serde::{Deserialize, Serialize};
 use server_fn::codec::Json;
 use webauthn_rs_proto::{
@@ -39,6 +46,16 @@ pub struct PasskeySummary {
     pub id: String,
     pub created_at: String,
     pub last_used_at: Option<String>,
+}
+
+/// A sign-in challenge issued ahead of time, so that a click can call `navigator.credentials.get()` at once.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PreparedSignIn {
+    pub options: RequestChallengeResponse,
+    /// The server's signed ceremony state; handed back with the credential.
+    pub ticket: String,
+    /// How long the challenge stays valid; the client asks for a new one before then.
+    pub expires_in_ms: u64,
 }
 
 /// Step 1 of sign-up: checks the names and returns the options for `navigator.credentials.create()`.
@@ -73,6 +90,19 @@ pub async fn finish_sign_in(credential: PublicKeyCredential) -> Result<CurrentUs
     server::finish_sign_in(credential).await
 }
 
+/// A sign-in challenge issued ahead of time (immediate mode, autofill). Costs no database write.
+#[server(endpoint = "prepare_sign_in")]
+pub async fn prepare_sign_in() -> Result<PreparedSignIn, AppError> {
+    server::prepare_sign_in().await
+}
+
+/// Finishes a sign-in started with [`prepare_sign_in`]: the ticket is checked (signature, expiry, this browser,
+/// first use) and the assertion verified like any other.
+#[server(endpoint = "finish_prepared_sign_in", input = Json)]
+pub async fn finish_prepared_sign_in(ticket: String, credential: PublicKeyCredential) -> Result<CurrentUser, AppError> {
+    server::finish_prepared_sign_in(&ticket, credential).await
+}
+
 /// The signed-in user's passkeys, oldest first.
 #[server(endpoint = "list_passkeys")]
 pub async fn list_passkeys() -> Result<Vec<PasskeySummary>, AppError> {
@@ -88,11 +118,19 @@ pub enum FlowError {
     Browser(#[from] CeremonyError),
 }
 
-/// Sign-up with a passkey, from the browser: start, create, finish.
-pub async fn sign_up_with_passkey(username: String, display_name: String) -> Result<CurrentUser, FlowError> {
+/// Sign-up with a passkey, from the browser: start, create, finish; then set the password, if one was given.
+pub async fn sign_up_with_passkey(
+    username: String,
+    display_name: String,
+    password: Option<String>,
+) -> Result<CurrentUser, FlowError> {
     let options = start_registration(username, display_name).await?;
     let credential = webauthn::create(options).await?;
-    Ok(finish_registration(credential).await?)
+    let user = finish_registration(credential).await?;
+    if let Some(password) = password {
+        crate::auth::set_password(password).await?;
+    }
+    Ok(user)
 }
 
 /// Adds a passkey to the signed-in account, from the browser.
@@ -107,4 +145,42 @@ pub async fn sign_in_with_passkey() -> Result<CurrentUser, FlowError> {
     let options = start_sign_in().await?;
     let credential = webauthn::get(options).await?;
     Ok(finish_sign_in(credential).await?)
+}
+
+/// How an immediate-mode sign-in ended.
+pub enum ImmediateOutcome {
+    SignedIn(CurrentUser),
+    /// The browser had nothing for this site (or the attempt limit was reached): use the sign-in page.
+    NothingAvailable,
+    /// Something went wrong; the message is for the user, who should then use the sign-in page.
+    Failed(String),
+}
+
+/// Starts a one-click sign-in in WebAuthn immediate mode. **Call it from the click handler**: the browser request
+/// is made before this returns, with the challenge issued ahead of time, so no network round trip comes between
+/// the click and `navigator.credentials.get()`.
+///
+/// Returns `None` when immediate mode cannot be used (the browser lacks it, or no challenge is ready yet): the
+/// caller then lets the click do what it does without wasm (follow the link, submit the form).
+pub fn start_immediate_sign_in(prepared: PreparedSignIns) -> Option<impl Future<Output = ImmediateOutcome>> {
+    if !prepared.immediate_available() {
+        return None;
+    }
+    let challenge = prepared.current()?;
+    let request = webauthn::get_immediate(&challenge.options);
+    prepared.used();
+    Some(async move {
+        let signed_in = match request.await {
+            Ok(ImmediateCredential::Passkey(credential)) => finish_prepared_sign_in(challenge.ticket, credential).await,
+            Ok(ImmediateCredential::Password { username, password }) => {
+                sign_in_with_password(username, password, None).await
+            }
+            Err(CeremonyError::NotAllowed | CeremonyError::Throttled) => return ImmediateOutcome::NothingAvailable,
+            Err(error) => return ImmediateOutcome::Failed(error.to_string()),
+        };
+        match signed_in {
+            Ok(user) => ImmediateOutcome::SignedIn(user),
+            Err(error) => ImmediateOutcome::Failed(error.to_string()),
+        }
+    })
 }

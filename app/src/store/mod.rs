@@ -66,6 +66,11 @@ pub trait Store: Send + Sync + 'static {
     async fn user(&self, id: Uuid) -> StoreResult<Option<User>>;
     /// Creates the user and their first passkey together, or neither.
     async fn create_user_with_passkey(&self, user: &User, passkey: &Passkey) -> StoreResult<()>;
+    /// Creates a user who signs in with a password (an argon2id PHC string).
+    async fn create_user_with_password(&self, user: &User, password_hash: &str) -> StoreResult<()>;
+    async fn set_password_hash(&self, user_id: Uuid, password_hash: &str) -> StoreResult<()>;
+    /// The id and password hash of `username`, if that account exists and has a password.
+    async fn password_hash_of(&self, username: &str) -> StoreResult<Option<(Uuid, String)>>;
     async fn add_passkey(&self, user_id: Uuid, passkey: &Passkey, at: OffsetDateTime) -> StoreResult<()>;
     async fn passkeys_of(&self, user_id: Uuid) -> StoreResult<Vec<StoredPasskey>>;
     async fn passkey(&self, credential_id: &[u8]) -> StoreResult<Option<StoredPasskey>>;
@@ -85,4 +90,16 @@ pub trait Store: Send + Sync + 'static {
     async fn take_ceremony(&self, id: &str, kind: CeremonyKind, now: OffsetDateTime) -> StoreResult<Option<String>>;
     /// Deletes ceremonies that expired before `now`; returns how many.
     async fn purge_expired_ceremonies(&self, now: OffsetDateTime) -> StoreResult<u64>;
+
+    /// Records that the pre-issued sign-in ticket `id` has been used. Returns `false` if it already was: the
+    /// caller must then refuse it. Also forgets tickets that expired before `now`.
+    async fn redeem_sign_in_ticket(
+        &self,
+        id: &str,
+        expires_at: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool>;
+
+    /// The server secret `name`, generated from `generate` on first use and the same for every process after.
+    async fn server_secret(&self, name: &str, generate: &(dyn Fn() -> Vec<u8> + Sync)) -> StoreResult<Vec<u8>>;
 }

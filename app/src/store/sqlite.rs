@@ -140,6 +140,38 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn create_user_with_password(&self, user: &User, password_hash: &str) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO users (id, username, display_name, created_at, password_hash) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(user.id.to_string())
+        .bind(&user.username)
+        .bind(&user.display_name)
+        .bind(unix(user.created_at))
+        .bind(password_hash)
+        .execute(&self.pool)
+        .await
+        .map_err(unique_violation)?;
+        Ok(())
+    }
+
+    async fn set_password_hash(&self, user_id: Uuid, password_hash: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(user_id.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn password_hash_of(&self, username: &str) -> StoreResult<Option<(Uuid, String)>> {
+        let row = sqlx::query("SELECT id, password_hash FROM users WHERE username = $1 AND password_hash IS NOT NULL")
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| Ok((parse_uuid(row.try_get("id")?)?, row.try_get("password_hash")?))).transpose()
+    }
+
     async fn add_passkey(&self, user_id: Uuid, passkey: &Passkey, at: OffsetDateTime) -> StoreResult<()> {
         insert_passkey(&self.pool, user_id, passkey, at).await
     }
@@ -209,5 +241,37 @@ impl Store for SqliteStore {
         let done =
             sqlx::query("DELETE FROM ceremonies WHERE expires_at <= $1").bind(unix(now)).execute(&self.pool).await?;
         Ok(done.rows_affected())
+    }
+
+    async fn redeem_sign_in_ticket(
+        &self,
+        id: &str,
+        expires_at: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        sqlx::query("DELETE FROM redeemed_sign_in_tickets WHERE expires_at <= $1")
+            .bind(unix(now))
+            .execute(&self.pool)
+            .await?;
+        let inserted =
+            sqlx::query("INSERT INTO redeemed_sign_in_tickets (id, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .bind(id)
+                .bind(unix(expires_at))
+                .execute(&self.pool)
+                .await?;
+        Ok(inserted.rows_affected() == 1)
+    }
+
+    async fn server_secret(&self, name: &str, generate: &(dyn Fn() -> Vec<u8> + Sync)) -> StoreResult<Vec<u8>> {
+        sqlx::query("INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(name)
+            .bind(generate())
+            .execute(&self.pool)
+            .await?;
+        let value: Vec<u8> = sqlx::query_scalar("SELECT value FROM server_secrets WHERE name = $1")
+            .bind(name)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(value)
     }
 }

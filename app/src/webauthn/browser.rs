@@ -1,16 +1,34 @@
 //! The browser's WebAuthn API (`navigator.credentials`), for the hydrated client. The only module that calls it.
 //!
 //! webauthn-rs-proto converts the server's options to the browser's types and the browser's credentials back.
+//! Chromium allows one pending request at a time, so every request first aborts a pending autofill
+//! (conditional) request.
 
 #[path = "error.rs"]
 mod error;
 
 pub use error::CeremonyError;
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::future::Future;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use webauthn_rs_proto::{
     CreationChallengeResponse, PublicKeyCredential, RegisterPublicKeyCredential, RequestChallengeResponse,
 };
+
+/// What immediate mode can return: a passkey, or a password the browser had saved for this site.
+pub enum ImmediateCredential {
+    Passkey(PublicKeyCredential),
+    Password { username: String, password: String },
+}
+
+thread_local! {
+    /// The pending autofill request, if any.
+    static CONDITIONAL: RefCell<Option<web_sys::AbortController>> = const { RefCell::new(None) };
+    /// When the last immediate requests were made (ms since the epoch).
+    static IMMEDIATE_CALLS: RefCell<VecDeque<f64>> = const { RefCell::new(VecDeque::new()) };
+}
 
 fn credentials() -> Result<web_sys::CredentialsContainer, CeremonyError> {
     let window = web_sys::window().ok_or(CeremonyError::Unsupported)?;
@@ -23,35 +41,160 @@ fn credentials() -> Result<web_sys::CredentialsContainer, CeremonyError> {
 
 impl CeremonyError {
     fn from_js(value: JsValue) -> Self {
-        match value.dyn_ref::<web_sys::DomException>() {
-            Some(e) => match e.name().as_str() {
+        if let Some(e) = value.dyn_ref::<web_sys::DomException>() {
+            return match e.name().as_str() {
                 "NotAllowedError" => Self::NotAllowed,
                 "InvalidStateError" => Self::AlreadyRegistered,
                 "AbortError" => Self::Aborted,
                 name => Self::Other(format!("{name}: {}", e.message())),
-            },
-            None => Self::Other(format!("{value:?}")),
+            };
         }
+        if value.is_instance_of::<js_sys::TypeError>() {
+            return Self::TypeError(js_sys::Error::from(value).message().into());
+        }
+        Self::Other(format!("{value:?}"))
     }
 }
 
-async fn settle(promise: Result<js_sys::Promise, JsValue>) -> Result<web_sys::PublicKeyCredential, CeremonyError> {
-    let credential = JsFuture::from(promise.map_err(CeremonyError::from_js)?).await.map_err(CeremonyError::from_js)?;
-    credential
-        .dyn_into::<web_sys::PublicKeyCredential>()
-        .map_err(|_| CeremonyError::Other("the browser returned no passkey".into()))
+fn set(target: &JsValue, key: &str, value: &JsValue) {
+    // Setting a property on a plain options object cannot fail.
+    let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+/// Awaits a WebAuthn promise (or the error that prevented the request).
+async fn settle(promise: Result<js_sys::Promise, CeremonyError>) -> Result<JsValue, CeremonyError> {
+    JsFuture::from(promise?).await.map_err(CeremonyError::from_js)
+}
+
+fn public_key_credential(value: JsValue) -> Result<web_sys::PublicKeyCredential, CeremonyError> {
+    value.dyn_into::<web_sys::PublicKeyCredential>().map_err(|_| CeremonyError::Other("no passkey was returned".into()))
+}
+
+/// Aborts the pending autofill request, if any. Every other request calls this first.
+pub fn cancel_conditional() {
+    if let Some(controller) = CONDITIONAL.with_borrow_mut(Option::take) {
+        controller.abort();
+    }
 }
 
 /// `navigator.credentials.create()`: makes a passkey.
 pub async fn create(options: CreationChallengeResponse) -> Result<RegisterPublicKeyCredential, CeremonyError> {
+    cancel_conditional();
     let options = web_sys::CredentialCreationOptions::from(options);
-    let credential = settle(credentials()?.create_with_options(&options)).await?;
+    let credential = public_key_credential(
+        settle(credentials()?.create_with_options(&options).map_err(CeremonyError::from_js)).await?,
+    )?;
     Ok(credential.into())
 }
 
 /// `navigator.credentials.get()`, modal: the browser shows its passkey dialog.
 pub async fn get(options: RequestChallengeResponse) -> Result<PublicKeyCredential, CeremonyError> {
+    cancel_conditional();
     let options = web_sys::CredentialRequestOptions::from(options);
-    let credential = settle(credentials()?.get_with_options(&options)).await?;
+    let credential = public_key_credential(
+        settle(credentials()?.get_with_options(&options).map_err(CeremonyError::from_js)).await?,
+    )?;
     Ok(credential.into())
+}
+
+/// `navigator.credentials.get({ mediation: 'conditional' })`: offers this site's passkeys in the autofill of
+/// fields marked `autocomplete="… webauthn"`, and resolves when the user picks one. Replaces any earlier one.
+pub fn get_conditional(
+    options: RequestChallengeResponse,
+) -> impl Future<Output = Result<PublicKeyCredential, CeremonyError>> {
+    cancel_conditional();
+    let controller = web_sys::AbortController::new().map_err(CeremonyError::from_js);
+    let request = controller.and_then(|controller| {
+        let options = web_sys::CredentialRequestOptions::from(options);
+        set(&options, "mediation", &JsValue::from_str("conditional"));
+        options.set_signal(&controller.signal());
+        let promise = credentials()?.get_with_options(&options).map_err(CeremonyError::from_js)?;
+        CONDITIONAL.with_borrow_mut(|pending| *pending = Some(controller));
+        Ok(promise)
+    });
+    async move {
+        let credential = public_key_credential(settle(request).await?)?;
+        Ok(credential.into())
+    }
+}
+
+/// Whether the browser reports WebAuthn immediate mode (`getClientCapabilities().immediateGet`).
+pub async fn immediate_get_available() -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let Ok(class) = js_sys::Reflect::get(&window, &JsValue::from_str("PublicKeyCredential")) else { return false };
+    let Ok(method) = js_sys::Reflect::get(&class, &JsValue::from_str("getClientCapabilities")) else { return false };
+    let Some(method) = method.dyn_ref::<js_sys::Function>() else { return false };
+    let Ok(promise) = method.call0(&class).and_then(|p| p.dyn_into::<js_sys::Promise>()) else {
+        return false;
+    };
+    let Ok(capabilities) = JsFuture::from(promise).await else { return false };
+    js_sys::Reflect::get(&capabilities, &JsValue::from_str("immediateGet")).is_ok_and(|v| v.is_truthy())
+}
+
+/// Chromium refuses a third immediate request within five seconds; we do not make it.
+const IMMEDIATE_LIMIT: usize = 2;
+const IMMEDIATE_WINDOW_MS: f64 = 5_000.0;
+
+fn immediate_allowed(now: f64) -> bool {
+    IMMEDIATE_CALLS.with_borrow_mut(|calls| {
+        while calls.front().is_some_and(|&t| now - t >= IMMEDIATE_WINDOW_MS) {
+            calls.pop_front();
+        }
+        if calls.len() >= IMMEDIATE_LIMIT {
+            return false;
+        }
+        calls.push_back(now);
+        true
+    })
+}
+
+fn immediate_request(options: &RequestChallengeResponse, legacy: bool) -> Result<js_sys::Promise, CeremonyError> {
+    let mut options = options.clone();
+    options.mediation = None;
+    let options = web_sys::CredentialRequestOptions::from(options);
+    set(&options, "password", &JsValue::TRUE);
+    if legacy {
+        set(&options, "mediation", &JsValue::from_str("immediate"));
+    } else {
+        set(&options, "uiMode", &JsValue::from_str("immediate"));
+    }
+    credentials()?.get_with_options(&options).map_err(CeremonyError::from_js)
+}
+
+/// Immediate mode: `navigator.credentials.get({ publicKey, password: true, uiMode: 'immediate' })`.
+///
+/// **Call it straight from a click handler**: the request is made before this function returns (the browser
+/// requires the click's user activation); only the answer is awaited. No `allowCredentials`, no abort signal.
+/// Resolves with a passkey or a saved password, or fails with [`CeremonyError::NotAllowed`] when the browser has
+/// nothing for this site (and shows nothing), or [`CeremonyError::Throttled`] when the browser's limit of two
+/// requests in five seconds would be exceeded (no request is made then).
+pub fn get_immediate(
+    options: &RequestChallengeResponse,
+) -> impl Future<Output = Result<ImmediateCredential, CeremonyError>> + use<> {
+    cancel_conditional();
+    let request = if immediate_allowed(js_sys::Date::now()) {
+        immediate_request(options, false)
+    } else {
+        Err(CeremonyError::Throttled)
+    };
+    let options = options.clone();
+    async move {
+        let answer = match settle(request).await {
+            // A browser that reports immediateGet but only knows the older `mediation: 'immediate'` form rejects
+            // `uiMode` as a TypeError; the click's activation is still valid for the retry.
+            Err(CeremonyError::TypeError(_)) => settle(immediate_request(&options, true)).await?,
+            other => other?,
+        };
+        let kind = js_sys::Reflect::get(&answer, &JsValue::from_str("type")).ok().and_then(|t| t.as_string());
+        if kind.as_deref() == Some("password") {
+            let field = |name: &str| {
+                js_sys::Reflect::get(&answer, &JsValue::from_str(name))
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_default()
+            };
+            return Ok(ImmediateCredential::Password { username: field("id"), password: field("password") });
+        }
+        Ok(ImmediateCredential::Passkey(public_key_credential(answer)?.into()))
+    }
 }

@@ -13,6 +13,12 @@ pub enum CeremonyError {
     /// No WebAuthn in this browser or context.
     #[error("This browser does not support passkeys here.")]
     Unsupported,
+    /// Immediate mode was asked for too often (the browser allows two requests in five seconds).
+    #[error("Too many sign-in attempts in a row.")]
+    Throttled,
+    /// The browser did not understand the request (a `TypeError`, e.g. an option it does not know).
+    #[error("The browser did not accept the passkey request ({0}).")]
+    TypeError(String),
     #[error("The browser could not complete the passkey request ({0}).")]
     Other(String),
 }

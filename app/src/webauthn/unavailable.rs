@@ -5,9 +5,17 @@
 mod error;
 
 pub use error::CeremonyError;
+use std::future::Future;
 use webauthn_rs_proto::{
     CreationChallengeResponse, PublicKeyCredential, RegisterPublicKeyCredential, RequestChallengeResponse,
 };
+
+pub enum ImmediateCredential {
+    Passkey(PublicKeyCredential),
+    Password { username: String, password: String },
+}
+
+pub fn cancel_conditional() {}
 
 pub async fn create(_options: CreationChallengeResponse) -> Result<RegisterPublicKeyCredential, CeremonyError> {
     Err(CeremonyError::Unsupported)
@@ -15,4 +23,18 @@ pub async fn create(_options: CreationChallengeResponse) -> Result<RegisterPubli
 
 pub async fn get(_options: RequestChallengeResponse) -> Result<PublicKeyCredential, CeremonyError> {
     Err(CeremonyError::Unsupported)
+}
+
+pub async fn get_conditional(_options: RequestChallengeResponse) -> Result<PublicKeyCredential, CeremonyError> {
+    Err(CeremonyError::Unsupported)
+}
+
+pub async fn immediate_get_available() -> bool {
+    false
+}
+
+pub fn get_immediate(
+    _options: &RequestChallengeResponse,
+) -> impl Future<Output = Result<ImmediateCredential, CeremonyError>> + use<> {
+    async { Err(CeremonyError::Unsupported) }
 }

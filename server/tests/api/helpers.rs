@@ -114,6 +114,37 @@ impl Browser {
         Self::answer(response).await
     }
 
+    /// Submits a plain HTML form (no wasm) to a server function, as a browser does: `Accept: text/html`.
+    pub async fn submit_form(&self, name: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.http
+            .post(format!("{}/api/{name}", self.address))
+            .header("accept", "text/html,application/xhtml+xml")
+            .form(form)
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
+    pub async fn prepare_sign_in(&self) -> (RequestChallengeResponse, String) {
+        let prepared: Value = self.call("prepare_sign_in", &[]).await.json();
+        let options = serde_json::from_value(prepared["options"].clone()).expect("request options");
+        (options, prepared["ticket"].as_str().expect("a ticket").to_owned())
+    }
+
+    pub async fn finish_prepared_sign_in(&self, ticket: &str, credential: &PublicKeyCredential) -> Answer {
+        self.call_json("finish_prepared_sign_in", serde_json::json!({ "ticket": ticket, "credential": credential }))
+            .await
+    }
+
+    pub async fn create_password_account(&self, username: &str, password: &str) -> Answer {
+        self.call("create_password_account", &[("username", username), ("display_name", ""), ("password", password)])
+            .await
+    }
+
+    pub async fn sign_in_with_password(&self, username: &str, password: &str) -> Answer {
+        self.call("sign_in_with_password", &[("username", username), ("password", password)]).await
+    }
+
     /// Calls a server function that takes JSON arguments.
     pub async fn call_json(&self, name: &str, body: Value) -> Answer {
         let response = self

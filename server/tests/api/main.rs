@@ -4,5 +4,7 @@
 mod authenticator;
 mod helpers;
 mod pages;
+mod passwords;
+mod prepared_sign_in;
 mod registration;
 mod sign_in;

@@ -1,0 +1,99 @@
+//! The password rule, shared by the form (to say what is wrong before a round trip) and the server (which decides).
+
+use crate::AppError;
+use std::fmt;
+
+/// A new password: 8 to 128 characters. Never `Serialize`, never printed.
+pub struct Password(String);
+
+impl Password {
+    pub const MIN_LEN: usize = 8;
+    pub const MAX_LEN: usize = 128;
+
+    pub fn parse(input: String) -> Result<Self, AppError> {
+        let length = input.chars().count();
+        if length < Self::MIN_LEN {
+            return Err(AppError::InvalidInput("Password must be at least 8 characters long.".into()));
+        }
+        if length > Self::MAX_LEN {
+            return Err(AppError::InvalidInput("Password must be at most 128 characters long.".into()));
+        }
+        Ok(Self(input))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(redacted)")
+    }
+}
+
+/// Where to go after signing in: `next` if it is a path on this site, otherwise `fallback`. Anything that could
+/// leave the site (`https://…`, `//host`, `/\host`, control characters) is ignored.
+pub fn safe_next<'a>(next: Option<&'a str>, fallback: &'a str) -> &'a str {
+    match next {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.starts_with("/\\")
+                && path.len() <= 1024
+                && !path.chars().any(|c| c.is_control() || c == '\\') =>
+        {
+            path
+        }
+        _ => fallback,
+    }
+}
+
+/// `/sign-in?next=<path>`, with `path` percent-encoded.
+pub fn sign_in_url(next: &str) -> String {
+    let encoded = percent_encoding::utf8_percent_encode(next, percent_encoding::NON_ALPHANUMERIC);
+    format!("/sign-in?next={encoded}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_must_be_8_to_128_characters() {
+        assert!(Password::parse("short".into()).is_err());
+        assert!(Password::parse("12345678".into()).is_ok());
+        assert!(Password::parse("é".repeat(128)).is_ok());
+        assert!(Password::parse("x".repeat(129)).is_err());
+    }
+
+    #[test]
+    fn a_password_never_shows_in_debug_output() {
+        let password = Password::parse("correct horse battery".into()).unwrap();
+        assert!(!format!("{password:?}").contains("horse"));
+    }
+
+    #[test]
+    fn next_accepts_only_paths_on_this_site() {
+        for (next, expected) in [
+            (Some("/account"), "/account"),
+            (Some("/cart?x=1#top"), "/cart?x=1#top"),
+            (None, "/fallback"),
+            (Some(""), "/fallback"),
+            (Some("https://evil.example/"), "/fallback"),
+            (Some("//evil.example/"), "/fallback"),
+            (Some("/\\evil.example"), "/fallback"),
+            (Some("/ok\\..\\x"), "/fallback"),
+            (Some("javascript:alert(1)"), "/fallback"),
+            (Some("/a\nb"), "/fallback"),
+            (Some("account"), "/fallback"),
+        ] {
+            assert_eq!(safe_next(next, "/fallback"), expected, "next = {next:?}");
+        }
+    }
+
+    #[test]
+    fn the_sign_in_url_encodes_the_next_path() {
+        assert_eq!(sign_in_url("/cart?x=1&y=2"), "/sign-in?next=%2Fcart%3Fx%3D1%26y%3D2");
+    }
+}

@@ -1,0 +1,101 @@
+//! Keeps a pre-issued sign-in challenge ready in the browser while the visitor is signed out, so that the
+//! "Sign in" and "Checkout" buttons can call `navigator.credentials.get()` the moment they are clicked, and the
+//! sign-in page can start autofill at once. Each challenge is fetched after hydration, replaced at 80 % of its
+//! lifetime, and replaced after every use (the server accepts it once).
+
+use super::{PreparedSignIn, prepare_sign_in};
+use crate::auth::use_auth;
+use crate::webauthn;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::time::Duration;
+
+/// How long to wait before asking again after the server could not issue a challenge.
+const RETRY_AFTER: Duration = Duration::from_secs(30);
+
+#[derive(Clone, Copy)]
+pub struct PreparedSignIns {
+    current: RwSignal<Option<PreparedSignIn>>,
+    /// Bumped on every refresh, so that only the newest refresh timer acts.
+    generation: StoredValue<u64>,
+    immediate_available: RwSignal<bool>,
+}
+
+pub fn provide_prepared_sign_ins() {
+    let auth = use_auth();
+    let prepared = PreparedSignIns {
+        current: RwSignal::new(None),
+        generation: StoredValue::new(0),
+        immediate_available: RwSignal::new(false),
+    };
+    provide_context(prepared);
+
+    // Effects run only in the browser, after hydration.
+    Effect::new(move || {
+        spawn_local(async move { prepared.immediate_available.set(webauthn::immediate_get_available().await) });
+    });
+    Effect::new(move || match auth.user.get() {
+        Some(Ok(None)) => prepared.refresh(),
+        Some(Ok(Some(_))) => prepared.clear(),
+        _ => {}
+    });
+}
+
+pub fn use_prepared_sign_ins() -> PreparedSignIns {
+    expect_context::<PreparedSignIns>()
+}
+
+impl PreparedSignIns {
+    /// The challenge to use now (untracked: for event handlers). Call [`used`](Self::used) once the browser
+    /// has been asked.
+    pub fn current(&self) -> Option<PreparedSignIn> {
+        self.current.get_untracked()
+    }
+
+    /// The server accepts each challenge once: fetch the next one.
+    pub fn used(&self) {
+        self.refresh();
+    }
+
+    /// The current challenge, tracked: an effect reading it reruns when the challenge is replaced.
+    pub fn watch(&self) -> Option<PreparedSignIn> {
+        self.current.get()
+    }
+
+    /// Whether the browser supports immediate mode (false until checked, and without wasm).
+    pub fn immediate_available(&self) -> bool {
+        self.immediate_available.get_untracked()
+    }
+
+    fn clear(&self) {
+        self.generation.update_value(|g| *g += 1);
+        self.current.set(None);
+    }
+
+    fn refresh(&self) {
+        let this = *self;
+        self.generation.update_value(|g| *g += 1);
+        let generation = self.generation.get_value();
+        spawn_local(async move {
+            let (next, delay) = match prepare_sign_in().await {
+                Ok(prepared) => {
+                    let delay = Duration::from_millis(prepared.expires_in_ms / 5 * 4);
+                    (Some(prepared), delay)
+                }
+                Err(_) => (None, RETRY_AFTER),
+            };
+            if this.generation.get_value() != generation {
+                return; // a newer refresh (or a sign-in) superseded this one
+            }
+            this.current.set(next);
+            set_timeout(
+                move || {
+                    if this.generation.get_value() == generation {
+                        this.refresh();
+                    }
+                },
+                delay,
+            );
+        });
+    }
+}

@@ -1,0 +1,150 @@
+use crate::authenticator::SoftAuthenticator;
+use crate::helpers::{ORIGIN, spawn_app};
+
+#[tokio::test]
+async fn a_password_account_is_created_signed_in_and_can_sign_in_again() {
+    let app = spawn_app().await;
+    let browser = app.browser();
+
+    let created = browser.create_password_account("Carol", "correct horse battery").await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    assert_eq!(browser.current_username().await.as_deref(), Some("carol"));
+    browser.sign_out().await;
+
+    let answer = browser.sign_in_with_password("carol", "correct horse battery").await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(browser.current_username().await.as_deref(), Some("carol"));
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_username_get_the_same_answer() {
+    let app = spawn_app().await;
+    app.browser().create_password_account("carol", "correct horse battery").await.json::<serde_json::Value>();
+    let browser = app.browser();
+
+    let wrong_password = browser.sign_in_with_password("carol", "wrong horse battery").await;
+    let unknown_user = browser.sign_in_with_password("nobody", "correct horse battery").await;
+    let invalid_username = browser.sign_in_with_password("not a username", "correct horse battery").await;
+
+    for answer in [&wrong_password, &unknown_user, &invalid_username] {
+        answer.assert_error(401, "WrongCredentials");
+    }
+    assert_eq!(wrong_password.body, unknown_user.body);
+    assert_eq!(browser.current_username().await, None);
+}
+
+#[tokio::test]
+async fn a_passkey_only_account_cannot_be_signed_in_with_any_password() {
+    let app = spawn_app().await;
+    app.browser().sign_up(&mut SoftAuthenticator::new(ORIGIN), "dave").await;
+
+    app.browser().sign_in_with_password("dave", "").await.assert_error(401, "WrongCredentials");
+    app.browser().sign_in_with_password("dave", "anything at all").await.assert_error(401, "WrongCredentials");
+}
+
+#[tokio::test]
+async fn a_short_password_is_refused_and_creates_nothing() {
+    let app = spawn_app().await;
+    let browser = app.browser();
+
+    let answer = browser.create_password_account("erin", "short").await;
+
+    answer.assert_error(400, "InvalidInput");
+    assert!(answer.body["InvalidInput"].as_str().unwrap_or_default().contains("at least 8"));
+    assert_eq!(browser.current_username().await, None);
+    assert_eq!(browser.create_password_account("erin", "long enough now").await.status, 200, "the name is free");
+}
+
+#[tokio::test]
+async fn a_taken_username_cannot_get_a_password_account() {
+    let app = spawn_app().await;
+    app.browser().sign_up(&mut SoftAuthenticator::new(ORIGIN), "frank").await;
+    app.browser().create_password_account("frank", "long enough now").await.assert_error(409, "UsernameTaken");
+}
+
+#[tokio::test]
+async fn a_passkey_account_can_add_a_password_and_then_use_either() {
+    let app = spawn_app().await;
+    let browser = app.browser();
+    let mut authenticator = SoftAuthenticator::new(ORIGIN);
+    browser.sign_up(&mut authenticator, "grace").await;
+
+    let set = browser.call("set_password", &[("password", "grace's password")]).await;
+    assert_eq!(set.status, 200, "{}", set.body);
+    browser.sign_out().await;
+
+    assert_eq!(browser.sign_in_with_password("grace", "grace's password").await.status, 200);
+    browser.sign_out().await;
+    let options = browser.start_sign_in().await;
+    assert_eq!(browser.finish_sign_in(&authenticator.get(&options)).await.status, 200);
+}
+
+#[tokio::test]
+async fn setting_a_password_needs_a_signed_in_user() {
+    let app = spawn_app().await;
+    app.browser().call("set_password", &[("password", "long enough now")]).await.assert_error(401, "Unauthorized");
+}
+
+#[tokio::test]
+async fn the_plain_html_sign_in_form_redirects_to_next_on_success() {
+    let app = spawn_app().await;
+    app.browser().create_password_account("heidi", "long enough now").await.json::<serde_json::Value>();
+    let browser = app.browser();
+
+    let response = browser
+        .submit_form(
+            "sign_in_with_password",
+            &[("username", "heidi"), ("password", "long enough now"), ("next", "/cart")],
+        )
+        .await;
+
+    assert_eq!(response.status(), 302);
+    assert_eq!(response.headers()["location"], "/cart");
+    assert_eq!(browser.current_username().await.as_deref(), Some("heidi"));
+}
+
+#[tokio::test]
+async fn the_plain_html_sign_in_form_comes_back_with_an_error_on_failure() {
+    let app = spawn_app().await;
+    let browser = app.browser();
+
+    let response = browser
+        .submit_form(
+            "sign_in_with_password",
+            &[("username", "heidi"), ("password", "wrong password"), ("next", "/cart")],
+        )
+        .await;
+
+    assert_eq!(response.status(), 302);
+    assert_eq!(response.headers()["location"], "/sign-in?next=%2Fcart&error=credentials");
+}
+
+#[tokio::test]
+async fn an_unsafe_next_is_ignored_after_signing_in() {
+    let app = spawn_app().await;
+    app.browser().create_password_account("ivan", "long enough now").await.json::<serde_json::Value>();
+    for next in ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)"] {
+        let response = app
+            .browser()
+            .submit_form(
+                "sign_in_with_password",
+                &[("username", "ivan"), ("password", "long enough now"), ("next", next)],
+            )
+            .await;
+        assert_eq!(response.headers()["location"], "/account", "next = {next:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_plain_html_sign_up_form_creates_the_account_or_says_why_not() {
+    let app = spawn_app().await;
+    let browser = app.browser();
+    let form = |password| [("username", "judy"), ("display_name", ""), ("password", password)];
+
+    let refused = browser.submit_form("create_password_account", &form("short")).await;
+    assert_eq!(refused.headers()["location"], "/sign-up?error=invalid");
+
+    let created = browser.submit_form("create_password_account", &form("long enough now")).await;
+    assert_eq!(created.headers()["location"], "/account");
+    assert_eq!(browser.current_username().await.as_deref(), Some("judy"));
+}
