@@ -74,13 +74,16 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/leptos-passkeys.css" />
         <Title text="leptos-passkeys" />
+        // Every route renders completely on the server before the first byte is sent (SsrMode::Async): the pages
+        // are small and their data is one quick query away, and it means a browser without wasm (or before
+        // hydration) sees the real header and content, and a server-side redirect can still set its status.
         <Router>
             <components::Header />
             <main>
                 <Routes fallback=pages::NotFound>
-                    <Route path=path!("/") view=pages::Home />
-                    <Route path=path!("/sign-up") view=pages::SignUp />
-                    <Route path=path!("/sign-in") view=pages::SignIn />
+                    <Route path=path!("/") view=pages::Home ssr=SsrMode::Async />
+                    <Route path=path!("/sign-up") view=pages::SignUp ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in") view=pages::SignIn ssr=SsrMode::Async />
                     <Route path=path!("/account") view=pages::Account ssr=SsrMode::Async />
                 </Routes>
             </main>

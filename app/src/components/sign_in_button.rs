@@ -30,7 +30,9 @@ pub fn SignInButton() -> impl IntoView {
         ev.prevent_default();
 
         let path = location.pathname.get_untracked();
-        let here = format!("{path}{}", location.search.get_untracked());
+        let search = location.search.get_untracked();
+        let search = search.trim_start_matches('?');
+        let here = if search.is_empty() { path.clone() } else { format!("{path}?{search}") };
         // On the sign-in page itself, stay on it (keeping its `next`).
         let fallback = if path == "/sign-in" { here } else { sign_in_url(&here) };
         let navigate = navigate.clone();
@@ -53,7 +55,8 @@ pub fn SignInButton() -> impl IntoView {
     };
 
     view! {
-        <a href="/sign-in" on:click=on_click>
+        // `data-immediate="ready"` tells tests (and the curious) that a click will try immediate mode.
+        <a href="/sign-in" on:click=on_click data-immediate=move || prepared.immediate_ready().then_some("ready")>
             "Sign in"
         </a>
         <span class="status error" role="status">

@@ -62,6 +62,11 @@ impl PreparedSignIns {
         self.current.get()
     }
 
+    /// Tracked: whether a click can sign in with immediate mode right now (capability checked, challenge ready).
+    pub fn immediate_ready(&self) -> bool {
+        self.immediate_available.get() && self.current.with(Option::is_some)
+    }
+
     /// Whether the browser supports immediate mode (false until checked, and without wasm).
     pub fn immediate_available(&self) -> bool {
         self.immediate_available.get_untracked()
