@@ -28,6 +28,12 @@ pub enum AppError {
     /// A passkey this site does not know (deleted here, or made for another account database).
     #[error("This passkey is not registered here. Sign up to create one.")]
     UnknownPasskey,
+    #[error("An account with this email already exists. Sign in with it to keep your orders together.")]
+    EmailTaken,
+    #[error("Not found.")]
+    NotFound,
+    #[error("Your cart is empty.")]
+    EmptyCart,
     /// Something failed on the server; the cause is in the server log.
     #[error("Something went wrong on our side. Please try again.")]
     Unexpected,
@@ -40,10 +46,11 @@ impl AppError {
     /// The HTTP status a server function answers with when it fails with this error.
     pub fn status(&self) -> u16 {
         match self {
-            Self::InvalidInput(_) => 400,
+            Self::InvalidInput(_) | Self::EmptyCart => 400,
             Self::Unauthorized | Self::WrongCredentials => 401,
             Self::PasskeyRejected | Self::UnknownPasskey => 403,
-            Self::UsernameTaken | Self::PasskeyAlreadyRegistered => 409,
+            Self::NotFound => 404,
+            Self::UsernameTaken | Self::EmailTaken | Self::PasskeyAlreadyRegistered => 409,
             Self::CeremonyExpired => 410,
             Self::Unexpected | Self::Network(_) => 500,
         }
@@ -58,6 +65,7 @@ impl AppError {
             Self::UsernameTaken => "taken",
             Self::WrongCredentials => "credentials",
             Self::CeremonyExpired => "expired",
+            Self::EmptyCart => "empty-cart",
             _ => "unexpected",
         }
     }
@@ -65,14 +73,11 @@ impl AppError {
     /// The error a [`code`](Self::code) stands for. Only fixed messages come back: the URL cannot inject text.
     pub fn from_code(code: &str) -> Option<Self> {
         Some(match code {
-            "invalid" => Self::InvalidInput(
-                "Please check the form: a username is 3 to 32 letters, digits, '.', '_' or '-', and a password 8 to \
-                 128 characters."
-                    .into(),
-            ),
+            "invalid" => Self::InvalidInput("Please check the form and try again.".into()),
             "taken" => Self::UsernameTaken,
             "credentials" => Self::WrongCredentials,
             "expired" => Self::CeremonyExpired,
+            "empty-cart" => Self::EmptyCart,
             "unexpected" => Self::Unexpected,
             _ => return None,
         })

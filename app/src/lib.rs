@@ -10,6 +10,8 @@
 //! - [`webauthn`]: the browser's `navigator.credentials` calls, the only place that touches WebAuthn (hydrate).
 //! - `store` (ssr only): the storage interface and its SQLite implementation.
 //! - `state` (ssr only): what every server function gets from context (store, relying party, settings).
+//! - [`shop`]: catalogue, cart, checkout and orders, with the server side in `shop::server` (ssr only).
+//! - `plain_form` (ssr only): server functions that also answer plain HTML forms with redirects.
 //! - [`pages`] and [`components`]: the views.
 
 pub mod auth;
@@ -17,6 +19,9 @@ pub mod components;
 pub mod error;
 pub mod pages;
 pub mod passkeys;
+#[cfg(feature = "ssr")]
+mod plain_form;
+pub mod shop;
 #[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]
@@ -62,6 +67,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     auth::provide_auth();
     passkeys::provide_prepared_sign_ins();
+    shop::provide_cart();
 
     // Marks the page once the wasm bundle has taken over, so that tests (and curious readers) can tell a hydrated
     // page from server-rendered HTML.
@@ -85,6 +91,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-up") view=pages::SignUp ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=pages::SignIn ssr=SsrMode::Async />
                     <Route path=path!("/account") view=pages::Account ssr=SsrMode::Async />
+                    <Route path=path!("/cart") view=pages::CartPage ssr=SsrMode::Async />
+                    <Route path=path!("/checkout") view=pages::Checkout ssr=SsrMode::Async />
+                    <Route path=path!("/orders/:id") view=pages::OrderPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

@@ -21,7 +21,7 @@ test('an invalid username gets a message that says what is wrong', async ({ page
   const signUp = new SignUpPage(page);
   await signUp.signUp('no spaces allowed');
 
-  await expect(signUp.alert()).toContainText("may contain only letters, digits, '.', '_' and '-'");
+  await expect(signUp.alert()).toContainText("may contain only letters, digits, '.', '_', '-', '+' and '@'");
   expect(await authenticator.credentials()).toHaveLength(0);
 });
 

@@ -3,7 +3,7 @@
 use crate::Settings;
 use app::passkeys::ticket::TicketKey;
 use app::state::AppState;
-use app::store::{SqliteStore, Store};
+use app::store::{AccountStore, SqliteStore};
 use app::{App, shell};
 use axum::Router;
 use leptos::prelude::*;

@@ -68,6 +68,11 @@ pub struct Auth {
 }
 
 impl Auth {
+    /// Tracked: changes whenever someone signs in or out, for resources that depend on who is signed in.
+    pub fn version(&self) -> u32 {
+        self.version.get()
+    }
+
     pub fn changed(&self) {
         self.version.update(|v| *v += 1);
     }

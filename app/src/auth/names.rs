@@ -3,14 +3,15 @@
 use crate::AppError;
 use std::fmt;
 
-/// A username: 3 to 32 characters, lower-case ASCII letters, digits, `.`, `_` and `-`, starting with a letter or
-/// digit. Input is trimmed and lower-cased first, so `Alice` and `alice` are the same account.
+/// A username: 3 to 64 characters, lower-case ASCII letters, digits, `.`, `_`, `-`, `+` and `@` (so an email
+/// address works too), starting with a letter or digit. Input is trimmed and lower-cased first, so `Alice` and
+/// `alice` are the same account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Username(String);
 
 impl Username {
     pub const MIN_LEN: usize = 3;
-    pub const MAX_LEN: usize = 32;
+    pub const MAX_LEN: usize = 64;
 
     pub fn parse(input: &str) -> Result<Self, AppError> {
         let name = input.trim().to_ascii_lowercase();
@@ -19,10 +20,10 @@ impl Username {
             return invalid("is required");
         }
         if name.chars().count() < Self::MIN_LEN || name.chars().count() > Self::MAX_LEN {
-            return invalid("must be 3 to 32 characters long");
+            return invalid("must be 3 to 64 characters long");
         }
-        if !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c)) {
-            return invalid("may contain only letters, digits, '.', '_' and '-'");
+        if !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-+@".contains(c)) {
+            return invalid("may contain only letters, digits, '.', '_', '-', '+' and '@'");
         }
         if !name.starts_with(|c: char| c.is_ascii_alphanumeric()) {
             return invalid("must start with a letter or a digit");
@@ -80,7 +81,8 @@ mod tests {
             ("bob.smith_2-x", "bob.smith_2-x"),
             ("007", "007"),
             ("abc", "abc"),
-            ("a234567890123456789012345678901b", "a234567890123456789012345678901b"),
+            ("ada@example.com", "ada@example.com"),
+            (&"a".repeat(64), &"a".repeat(64)),
         ] {
             let parsed = Username::parse(input).unwrap_or_else(|e| panic!("{input:?} was rejected: {e}"));
             assert_eq!(parsed.as_str(), expected, "normalising {input:?}");
@@ -92,8 +94,8 @@ mod tests {
         for (input, reason) in [
             ("", "is required"),
             ("   ", "is required"),
-            ("ab", "3 to 32"),
-            ("a2345678901234567890123456789012x", "3 to 32"),
+            ("ab", "3 to 64"),
+            (&"a".repeat(65), "3 to 64"),
             ("al ice", "only letters"),
             ("ålice", "only letters"),
             ("alice<script>", "only letters"),

@@ -5,6 +5,7 @@
 
 use super::{CurrentUser, DisplayName, Password, Username, safe_next};
 use crate::AppError;
+use crate::plain_form;
 use crate::state::AppState;
 use crate::store::{StoreError, User};
 use argon2::Argon2;
@@ -27,9 +28,11 @@ pub async fn user_id(session: &Session) -> Result<Option<Uuid>, AppError> {
 }
 
 /// Signs `user_id` in: the session gets a new id first, so an id planted before sign-in is worthless after it.
+/// A guest's cart moves into the account's cart at the same time.
 pub async fn start_signed_in_session(session: &Session, user_id: Uuid) -> Result<(), AppError> {
     session.cycle_id().await.map_err(|e| AppError::unexpected("cycling the session id", e))?;
-    session.insert(USER_ID, user_id).await.map_err(|e| AppError::unexpected("writing the session", e))
+    session.insert(USER_ID, user_id).await.map_err(|e| AppError::unexpected("writing the session", e))?;
+    crate::shop::server::merge_guest_cart(session, user_id).await
 }
 
 pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
@@ -81,28 +84,6 @@ async fn verify_password(password: String, hash: Option<String>) -> Result<bool,
     .map_err(|e| AppError::unexpected("password check task", e))
 }
 
-/// True for a plain HTML form post (no wasm), which expects a redirect rather than data.
-fn is_plain_form_post() -> bool {
-    leptos::prelude::use_context::<axum::http::request::Parts>()
-        .and_then(|parts| parts.headers.get(axum::http::header::ACCEPT).cloned())
-        .and_then(|accept| accept.to_str().ok().map(|v| v.contains("text/html")))
-        .unwrap_or(false)
-}
-
-/// For a plain form post, turns the outcome into a redirect: to `success` or back to `form` with `?error=`.
-fn redirect_form<T>(result: &Result<T, AppError>, success: &str, form: &str) {
-    if !is_plain_form_post() {
-        return;
-    }
-    match result {
-        Ok(_) => leptos_axum::redirect(success),
-        Err(error) => {
-            let separator = if form.contains('?') { '&' } else { '?' };
-            leptos_axum::redirect(&format!("{form}{separator}error={}", error.code()))
-        }
-    }
-}
-
 /// Passwords longer than this are not hashed at all: they cannot be right, and hashing costs the server.
 const MAX_PASSWORD_BYTES: usize = 1024;
 
@@ -113,7 +94,7 @@ pub async fn sign_in_with_password(
 ) -> Result<CurrentUser, AppError> {
     let result = check_password_sign_in(username, password).await;
     let next = safe_next(next, "/account");
-    redirect_form(&result, next, &super::sign_in_url(next));
+    plain_form::redirect(&result, |_| next.to_owned(), &super::sign_in_url(next));
     result
 }
 
@@ -152,7 +133,7 @@ pub async fn create_password_account(
     password: String,
 ) -> Result<CurrentUser, AppError> {
     let result = create_account(username, display_name, password).await;
-    redirect_form(&result, "/account", "/sign-up");
+    plain_form::redirect(&result, |_| "/account".to_owned(), "/sign-up");
     result
 }
 

@@ -1,4 +1,4 @@
-use super::SignInButton;
+use super::{CartLink, SignInButton};
 use crate::auth::{SignOut, use_auth};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -17,6 +17,7 @@ pub fn Header() -> impl IntoView {
         <header class="site-header">
             <a href="/" class="brand">"leptos-passkeys"</a>
             <nav aria-label="Account">
+                <CartLink />
                 <Transition fallback=signed_out>
                     {move || Suspend::new(async move {
                         match auth.user.await {

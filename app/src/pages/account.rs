@@ -1,6 +1,7 @@
 use crate::AppError;
 use crate::auth::use_auth;
 use crate::passkeys::{PasskeySummary, add_passkey, list_passkeys};
+use crate::shop::{OrderSummary, format_cents, my_orders};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -11,6 +12,7 @@ pub fn Account() -> impl IntoView {
     let auth = use_auth();
     let version = RwSignal::new(0);
     let passkeys = Resource::new(move || version.get(), |_| list_passkeys());
+    let orders = Resource::new(|| (), |_| my_orders());
     let add = Action::new_unsync(|_: &()| add_passkey());
     Effect::new(move || {
         if let Some(Ok(_)) = add.value().get() {
@@ -34,6 +36,8 @@ pub fn Account() -> impl IntoView {
                             </p>
                             <h2 id="passkeys-heading">"Your passkeys"</h2>
                             <PasskeyList passkeys=list />
+                            <h2 id="orders-heading">"Your orders"</h2>
+                            <OrderList orders=orders.await.unwrap_or_default() />
                         }
                             .into_any()
                     }
@@ -72,4 +76,30 @@ fn PasskeyList(passkeys: Vec<PasskeySummary>) -> impl IntoView {
                 .collect_view()}
         </ul>
     }
+}
+
+#[component]
+fn OrderList(orders: Vec<OrderSummary>) -> impl IntoView {
+    if orders.is_empty() {
+        return view! { <p>"No orders yet."</p> }.into_any();
+    }
+    view! {
+        <ul class="orders" aria-labelledby="orders-heading">
+            {orders
+                .into_iter()
+                .map(|order| {
+                    let href = format!("/orders/{}", order.id);
+                    let items = if order.items == 1 { "1 item".to_owned() } else { format!("{} items", order.items) };
+                    view! {
+                        <li>
+                            <a href=href>"Order of " {order.placed_at}</a>
+                            <span>{items}</span>
+                            <span>{format_cents(order.total_cents)}</span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
 }

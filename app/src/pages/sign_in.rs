@@ -1,10 +1,8 @@
 use super::use_hydrated;
 use crate::AppError;
 use crate::auth::{SignInWithPassword, safe_next, use_auth};
-use crate::passkeys::{finish_prepared_sign_in, sign_in_with_passkey, use_prepared_sign_ins};
-use crate::webauthn::{self, CeremonyError};
+use crate::passkeys::{sign_in_with_passkey, use_autofill};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// `/sign-in`: passkey autofill in the username field, a "Sign in with a passkey" button, and a username +
@@ -14,7 +12,6 @@ pub fn SignIn() -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
     let hydrated = use_hydrated();
-    let prepared = use_prepared_sign_ins();
     let query = use_query_map();
     let next = Memo::new(move |_| safe_next(query.read().get_str("next"), "/account").to_owned());
     let signed_in = move || {
@@ -22,34 +19,8 @@ pub fn SignIn() -> impl IntoView {
         navigate(&next.get_untracked(), Default::default());
     };
 
-    // Autofill (conditional mediation): a pending request that the browser answers when the user picks a passkey
-    // in the username field's suggestions. It restarts with every fresh challenge and after a modal attempt.
-    let autofill_error = RwSignal::new(None::<String>);
-    let autofill_round = RwSignal::new(0u32);
-    Effect::new({
-        let signed_in = signed_in.clone();
-        move || {
-            autofill_round.track();
-            let Some(challenge) = prepared.watch() else { return };
-            let request = webauthn::get_conditional(challenge.options);
-            let signed_in = signed_in.clone();
-            spawn_local(async move {
-                match request.await {
-                    Ok(credential) => {
-                        prepared.used();
-                        match finish_prepared_sign_in(challenge.ticket, credential).await {
-                            Ok(_) => signed_in(),
-                            Err(error) => autofill_error.set(Some(error.to_string())),
-                        }
-                    }
-                    // Replaced by another request, or nothing offered: not the user's concern.
-                    Err(CeremonyError::Aborted | CeremonyError::NotAllowed) => {}
-                    Err(error) => autofill_error.set(Some(error.to_string())),
-                }
-            });
-        }
-    });
-    on_cleanup(webauthn::cancel_conditional);
+    // Autofill: the username field offers this device's passkeys; picking one signs in.
+    let autofill = use_autofill(signed_in.clone());
 
     let modal = Action::new_unsync(|_: &()| sign_in_with_passkey());
     let password = ServerAction::<SignInWithPassword>::new();
@@ -57,7 +28,7 @@ pub fn SignIn() -> impl IntoView {
         let signed_in = signed_in.clone();
         move || match modal.value().get() {
             Some(Ok(_)) => signed_in(),
-            Some(Err(_)) => autofill_round.update(|r| *r += 1),
+            Some(Err(_)) => autofill.restart(),
             None => {}
         }
     });
@@ -87,7 +58,7 @@ pub fn SignIn() -> impl IntoView {
                 "Sign in with a passkey"
             </button>
             <p class="error" role="alert">
-                {move || modal_error().or_else(|| autofill_error.get())}
+                {move || modal_error().or_else(|| autofill.error.get())}
             </p>
         </div>
         <h2>"Or use your password"</h2>

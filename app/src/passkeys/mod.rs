@@ -17,6 +17,7 @@
 //! Sign-in has the same shape with `start_sign_in` / `navigator.credentials.get()` / `finish_sign_in`.
 //! The server half lives in [`server`] (ssr only); the browser call in `crate::webauthn` (hydrate only).
 
+mod autofill;
 #[cfg(feature = "ssr")]
 mod ceremony;
 mod prepared;
@@ -31,6 +32,7 @@ use crate::webauthn::ImmediateCredential;
 use crate::webauthn::{self, CeremonyError};
 use std::future::Future;
 
+pub use autofill::{Autofill, use_autofill};
 use leptos::prelude::*;
 pub use prepared::{PreparedSignIns, provide_prepared_sign_ins, use_prepared_sign_ins};
 use serde::{Deserialize, Serialize};
@@ -69,6 +71,13 @@ pub async fn start_registration(username: String, display_name: String) -> Resul
 #[server(endpoint = "start_adding_passkey")]
 pub async fn start_adding_passkey() -> Result<CreationChallengeResponse, AppError> {
     server::start_adding_passkey().await
+}
+
+/// Step 1 of "Create a passkey for next time" after a guest order: an account for the order's email, which
+/// will own the order.
+#[server(endpoint = "start_guest_registration")]
+pub async fn start_guest_registration(order_id: String) -> Result<CreationChallengeResponse, AppError> {
+    server::start_guest_registration(&order_id).await
 }
 
 /// Step 2 of registration: verifies the new credential and stores it (with the new account, which is then
@@ -131,6 +140,13 @@ pub async fn sign_up_with_passkey(
         crate::auth::set_password(password).await?;
     }
     Ok(user)
+}
+
+/// Creates an account with a passkey for a guest's order, from the browser.
+pub async fn save_guest_order_with_passkey(order_id: String) -> Result<CurrentUser, FlowError> {
+    let options = start_guest_registration(order_id).await?;
+    let credential = webauthn::create(options).await?;
+    Ok(finish_registration(credential).await?)
 }
 
 /// Adds a passkey to the signed-in account, from the browser.

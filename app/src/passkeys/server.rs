@@ -6,7 +6,7 @@ use crate::AppError;
 use crate::auth::server::{require_user_id, session, start_signed_in_session};
 use crate::auth::{CurrentUser, DisplayName, Username};
 use crate::state::AppState;
-use crate::store::{CeremonyKind, StoreError, User};
+use crate::store::{CeremonyKind, GuestClaim, StoreError, User};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::macros::format_description;
@@ -32,6 +32,9 @@ struct PendingRegistration {
 struct NewAccount {
     username: String,
     display_name: String,
+    /// A guest order to attach to the new account (with its checkout details).
+    #[serde(default)]
+    claim_order: Option<String>,
 }
 
 /// Sign-up, step 1.
@@ -56,8 +59,42 @@ pub async fn start_registration(username: &str, display_name: &str) -> Result<Cr
     }
 
     let user_id = Uuid::new_v4();
-    let new_account = NewAccount { username: username.to_string(), display_name: display_name.as_str().to_owned() };
+    let new_account = NewAccount {
+        username: username.to_string(),
+        display_name: display_name.as_str().to_owned(),
+        claim_order: None,
+    };
     registration_options(&state, user_id, Some(new_account), Vec::new()).await
+}
+
+/// "Create a passkey for next time", after a guest order, step 1: an account named after the order's email,
+/// which will own the order. The order must be this session's and not attached to an account yet.
+pub async fn start_guest_registration(order_id: &str) -> Result<CreationChallengeResponse, AppError> {
+    let state = AppState::current()?;
+    let session = session().await?;
+    if crate::auth::server::user_id(&session).await?.is_some() {
+        return Err(AppError::InvalidInput("You are already signed in.".into()));
+    }
+    let order = crate::shop::server::viewable_order(&state, &session, order_id).await?;
+    if order.user_id.is_some() {
+        return Err(AppError::NotFound);
+    }
+    let username = Username::parse(&order.details.email)?;
+    let taken = state
+        .store
+        .username_exists(username.as_str())
+        .await
+        .map_err(|e| AppError::unexpected("checking the username", e))?;
+    if taken {
+        return Err(AppError::EmailTaken);
+    }
+    let display_name = DisplayName::parse(&order.details.full_name, &username)?;
+    let new_account = NewAccount {
+        username: username.to_string(),
+        display_name: display_name.as_str().to_owned(),
+        claim_order: Some(order.id),
+    };
+    registration_options(&state, Uuid::new_v4(), Some(new_account), Vec::new()).await
 }
 
 /// Adding a passkey, step 1: like sign-up, for the signed-in account, excluding the passkeys it already has so
@@ -135,7 +172,18 @@ pub async fn finish_registration(credential: RegisterPublicKeyCredential) -> Res
                 display_name: account.display_name,
                 created_at: now,
             };
-            state.store.create_user_with_passkey(&user, &passkey).await.map_err(registration_store_error)?;
+            let claim = match account.claim_order {
+                Some(order_id) => {
+                    let order = crate::shop::server::viewable_order(&state, &session, &order_id).await?;
+                    Some(GuestClaim { order_id, details: order.details })
+                }
+                None => None,
+            };
+            state
+                .store
+                .create_user_with_passkey(&user, &passkey, claim.as_ref())
+                .await
+                .map_err(registration_store_error)?;
             user
         }
         None => {

@@ -1,11 +1,21 @@
 //! Storage: the [`Store`] interface that server functions use, and its implementations.
 //!
 //! Server functions see only `Arc<dyn Store>`, so a second backend (PostgreSQL for scale-out) is one more
-//! implementation of this trait and one more arm in the server's start-up, with no change to any server function.
+//! implementation of these traits and one more arm in the server's start-up, with no change to any server
+//! function. [`Store`] is [`AccountStore`] (users, passkeys, ceremonies) plus [`ShopStore`] (catalogue, carts,
+//! orders).
 
+mod shop;
 mod sqlite;
+mod sqlite_shop;
 
+pub use shop::{CartLine, CustomerDetails, NewOrder, Order, OrderLine, PlacedOrder, Product, ShopStore};
 pub use sqlite::SqliteStore;
+
+/// Everything the app stores.
+pub trait Store: AccountStore + ShopStore {}
+
+impl<T: AccountStore + ShopStore> Store for T {}
 
 use async_trait::async_trait;
 use time::OffsetDateTime;
@@ -20,6 +30,13 @@ pub enum StoreError {
     UsernameTaken,
     #[error("credential already registered")]
     CredentialAlreadyRegistered,
+    #[error("the cart is empty")]
+    EmptyCart,
+    #[error("no such product")]
+    UnknownProduct,
+    /// The order key was already used for an order that belongs to someone else.
+    #[error("order key already used")]
+    OrderKeyTaken,
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
     #[error(transparent)]
@@ -60,12 +77,25 @@ impl CeremonyKind {
     }
 }
 
+/// Checkout details and a guest order, attached to an account created after that order.
+#[derive(Debug, Clone)]
+pub struct GuestClaim {
+    pub order_id: String,
+    pub details: CustomerDetails,
+}
+
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait AccountStore: Send + Sync + 'static {
     async fn username_exists(&self, username: &str) -> StoreResult<bool>;
     async fn user(&self, id: Uuid) -> StoreResult<Option<User>>;
-    /// Creates the user and their first passkey together, or neither.
-    async fn create_user_with_passkey(&self, user: &User, passkey: &Passkey) -> StoreResult<()>;
+    /// Creates the user and their first passkey together, or neither. With a `claim`, the same transaction saves
+    /// the checkout details on the account and attaches the guest order to it.
+    async fn create_user_with_passkey(
+        &self,
+        user: &User,
+        passkey: &Passkey,
+        claim: Option<&GuestClaim>,
+    ) -> StoreResult<()>;
     /// Creates a user who signs in with a password (an argon2id PHC string).
     async fn create_user_with_password(&self, user: &User, password_hash: &str) -> StoreResult<()>;
     async fn set_password_hash(&self, user_id: Uuid, password_hash: &str) -> StoreResult<()>;

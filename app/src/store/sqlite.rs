@@ -1,6 +1,6 @@
 //! [`Store`] on SQLite: one file, WAL journal, created and migrated at start-up.
 
-use super::{CeremonyKind, Store, StoreError, StoreResult, StoredPasskey, User};
+use super::{AccountStore, CeremonyKind, GuestClaim, StoreError, StoreResult, StoredPasskey, User};
 use async_trait::async_trait;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow};
 use sqlx::{Row, migrate::Migrator};
@@ -15,7 +15,7 @@ static MIGRATOR: Migrator = sqlx::migrate!("../migrations/sqlite");
 
 #[derive(Clone)]
 pub struct SqliteStore {
-    pool: SqlitePool,
+    pub(super) pool: SqlitePool,
 }
 
 impl SqliteStore {
@@ -41,15 +41,15 @@ impl SqliteStore {
     }
 }
 
-fn unix(at: OffsetDateTime) -> i64 {
+pub(super) fn unix(at: OffsetDateTime) -> i64 {
     at.unix_timestamp()
 }
 
-fn from_unix(seconds: i64) -> StoreResult<OffsetDateTime> {
+pub(super) fn from_unix(seconds: i64) -> StoreResult<OffsetDateTime> {
     OffsetDateTime::from_unix_timestamp(seconds).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
-fn parse_uuid(text: &str) -> StoreResult<Uuid> {
+pub(super) fn parse_uuid(text: &str) -> StoreResult<Uuid> {
     Uuid::parse_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
@@ -102,7 +102,7 @@ async fn insert_passkey(
 }
 
 #[async_trait]
-impl Store for SqliteStore {
+impl AccountStore for SqliteStore {
     async fn username_exists(&self, username: &str) -> StoreResult<bool> {
         let row =
             sqlx::query("SELECT 1 FROM users WHERE username = $1").bind(username).fetch_optional(&self.pool).await?;
@@ -125,7 +125,12 @@ impl Store for SqliteStore {
         .transpose()
     }
 
-    async fn create_user_with_passkey(&self, user: &User, passkey: &Passkey) -> StoreResult<()> {
+    async fn create_user_with_passkey(
+        &self,
+        user: &User,
+        passkey: &Passkey,
+        claim: Option<&GuestClaim>,
+    ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("INSERT INTO users (id, username, display_name, created_at) VALUES ($1, $2, $3, $4)")
             .bind(user.id.to_string())
@@ -136,6 +141,20 @@ impl Store for SqliteStore {
             .await
             .map_err(unique_violation)?;
         insert_passkey(&mut *tx, user.id, passkey, user.created_at).await?;
+        if let Some(claim) = claim {
+            sqlx::query("UPDATE users SET email = $1, full_name = $2, address = $3 WHERE id = $4")
+                .bind(&claim.details.email)
+                .bind(&claim.details.full_name)
+                .bind(&claim.details.address)
+                .bind(user.id.to_string())
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE orders SET user_id = $1 WHERE id = $2 AND user_id IS NULL")
+                .bind(user.id.to_string())
+                .bind(&claim.order_id)
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
         Ok(())
     }

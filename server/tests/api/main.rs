@@ -7,4 +7,5 @@ mod pages;
 mod passwords;
 mod prepared_sign_in;
 mod registration;
+mod shop;
 mod sign_in;

@@ -61,7 +61,7 @@ async fn invalid_usernames_get_a_clear_message_and_create_nothing() {
     let app = spawn_app().await;
     let browser = app.browser();
     for (username, says) in
-        [("", "required"), ("ab", "3 to 32"), ("has space", "only letters"), ("-dash", "start with a letter")]
+        [("", "required"), ("ab", "3 to 64"), ("has space", "only letters"), ("-dash", "start with a letter")]
     {
         let answer = browser.start_registration(username).await;
         answer.assert_error(400, "InvalidInput");

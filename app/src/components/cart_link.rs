@@ -1,0 +1,20 @@
+use crate::shop::use_cart;
+use leptos::prelude::*;
+
+/// The header's "Cart" link, with the number of items in the cart.
+#[component]
+pub fn CartLink() -> impl IntoView {
+    let cart = use_cart();
+    let count = move || cart.view.get().and_then(Result::ok).map_or(0, |c| c.count);
+    view! {
+        <a href="/cart" class="cart-link">
+            "Cart"
+            <Transition fallback=|| ()>
+                {move || {
+                    let count = count();
+                    (count > 0).then(|| view! { <span class="count">" (" {count} ")"</span> })
+                }}
+            </Transition>
+        </a>
+    }
+}

@@ -1,0 +1,151 @@
+use crate::AppError;
+use crate::auth::use_auth;
+use crate::passkeys::use_autofill;
+use crate::shop::{CartView, CheckoutView, Details, PlaceOrder, checkout, format_cents, use_cart};
+use leptos::prelude::*;
+use leptos_router::components::Form;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+/// `/checkout`: the order review, then
+/// - for a signed-in customer, their saved details (editable) and "Place order";
+/// - for a guest, first the email field (which offers this device's passkeys by autofill: picking one signs in)
+///   with "Continue as guest", then (`?guest=1`) the details form and "Place order".
+///
+/// Every form also works as a plain HTML form. Each rendering of the page carries an order key, so placing the
+/// same page's order twice makes one order.
+#[component]
+pub fn Checkout() -> impl IntoView {
+    let auth = use_auth();
+    let cart = use_cart();
+    let navigate = use_navigate();
+    let query = use_query_map();
+    let page = Resource::new(move || (auth.version(), cart.version()), |_| checkout());
+
+    let place = ServerAction::<PlaceOrder>::new();
+    Effect::new(move || {
+        if let Some(Ok(id)) = place.value().get() {
+            cart.changed();
+            navigate(&format!("/orders/{id}"), Default::default());
+        }
+    });
+    // Signing in here re-renders the page for the customer: `page` follows `auth`.
+    let autofill = use_autofill(move || auth.changed());
+
+    let error = move || {
+        place
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| query.read().get_str("error").and_then(AppError::from_code))
+            .or_else(|| autofill.error.get().map(AppError::InvalidInput))
+            .map(|e| e.to_string())
+    };
+
+    view! {
+        <h1>"Checkout"</h1>
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(view) if view.cart.lines.is_empty() => {
+                        view! { <p>"Your cart is empty. " <a href="/">"Browse the shop"</a></p> }.into_any()
+                    }
+                    Ok(view) => {
+                        let guest = query.read_untracked().get_str("guest") == Some("1");
+                        let email = query.read_untracked().get("email").unwrap_or_default();
+                        view! {
+                            <Review cart=view.cart.clone() />
+                            {checkout_form(view, guest, email, place)}
+                        }
+                            .into_any()
+                    }
+                    Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <p class="error" role="alert">{error}</p>
+    }
+}
+
+fn checkout_form(view: CheckoutView, guest: bool, email: String, place: ServerAction<PlaceOrder>) -> AnyView {
+    if view.signed_in {
+        let details =
+            view.details.unwrap_or(Details { email: String::new(), full_name: String::new(), address: String::new() });
+        view! {
+            <h2>"Your details"</h2>
+            <DetailsForm order_key=view.order_key details place />
+        }
+        .into_any()
+    } else if guest {
+        let details = Details { email, full_name: String::new(), address: String::new() };
+        view! {
+            <h2>"Your details"</h2>
+            <DetailsForm order_key=view.order_key details place />
+        }
+        .into_any()
+    } else {
+        view! { <GuestStart /> }.into_any()
+    }
+}
+
+#[component]
+fn Review(cart: CartView) -> impl IntoView {
+    view! {
+        <section class="card review" aria-labelledby="review-heading">
+            <h2 id="review-heading">"Order review"</h2>
+            <ul class="review-lines">
+                {cart
+                    .lines
+                    .into_iter()
+                    .map(|line| {
+                        view! {
+                            <li>
+                                <span>{line.quantity} " × " {line.name}</span>
+                                <span>{format_cents(line.line_total_cents)}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <p class="total">"Total " <strong>{format_cents(cart.total_cents)}</strong></p>
+        </section>
+    }
+}
+
+/// A signed-out visitor's first step: sign in (autofill on the email field, or the sign-in page) or go on as a
+/// guest with that email.
+#[component]
+fn GuestStart() -> impl IntoView {
+    view! {
+        <h2>"Your email"</h2>
+        <p>
+            "Returning customer? Choose your passkey in the email field, or "
+            <a href="/sign-in?next=%2Fcheckout">"sign in"</a> "."
+        </p>
+        <Form method="GET" action="/checkout" attr:class="card">
+            <label for="email">"Email"</label>
+            <input id="email" name="email" type="email" autocomplete="email webauthn" required />
+            <input type="hidden" name="guest" value="1" />
+            <button type="submit">"Continue as guest"</button>
+        </Form>
+    }
+}
+
+#[component]
+fn DetailsForm(order_key: String, details: Details, place: ServerAction<PlaceOrder>) -> impl IntoView {
+    view! {
+        <ActionForm action=place attr:class="card">
+            <input type="hidden" name="order_key" value=order_key />
+            <label for="email">"Email"</label>
+            <input id="email" name="email" type="email" autocomplete="email" required value=details.email />
+            <label for="full-name">"Full name"</label>
+            <input id="full-name" name="full_name" autocomplete="name" required value=details.full_name />
+            <label for="address">"Address"</label>
+            <textarea id="address" name="address" autocomplete="street-address" rows="3" required>
+                {details.address}
+            </textarea>
+            <button type="submit" disabled=move || place.pending().get()>
+                "Place order"
+            </button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,96 @@
+use super::use_hydrated;
+use crate::AppError;
+use crate::auth::use_auth;
+use crate::passkeys::save_guest_order_with_passkey;
+use crate::shop::{OrderView, format_cents, order};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// `/orders/:id`: the confirmation of an order, for its customer. After a guest order, offers "Create a passkey
+/// for next time": an account for the order's email, with a passkey, that the order is attached to.
+#[component]
+pub fn OrderPage() -> impl IntoView {
+    let auth = use_auth();
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let order = Resource::new(move || (id(), auth.version()), |(id, _)| order(id));
+
+    view! {
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match order.await {
+                    Ok(order) => view! { <Confirmation order /> }.into_any(),
+                    Err(AppError::NotFound) => {
+                        view! {
+                            <h1>"Order not found"</h1>
+                            <p>"If you placed this order, sign in with the account it belongs to."</p>
+                        }
+                            .into_any()
+                    }
+                    Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Confirmation(order: OrderView) -> impl IntoView {
+    let offer = order.can_create_account.then(|| view! { <SaveForNextTime order_id=order.id.clone() /> });
+    view! {
+        <h1>"Order confirmed"</h1>
+        <p>"Thank you, " {order.details.full_name.clone()} ". Placed " {order.placed_at} "."</p>
+        <section class="card" aria-labelledby="lines-heading">
+            <h2 id="lines-heading">"Items"</h2>
+            <ul class="review-lines">
+                {order
+                    .lines
+                    .into_iter()
+                    .map(|line| {
+                        let total = line.unit_price_cents * i64::from(line.quantity);
+                        view! {
+                            <li>
+                                <span>{line.quantity} " × " {line.name}</span>
+                                <span>{format_cents(total)}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <p class="total">"Total " <strong>{format_cents(order.total_cents)}</strong></p>
+            <h2>"Ships to"</h2>
+            <p class="address">{order.details.full_name} <br /> {order.details.address}</p>
+            <p>"Confirmation sent to " {order.details.email}</p>
+        </section>
+        {offer}
+    }
+}
+
+#[component]
+fn SaveForNextTime(order_id: String) -> impl IntoView {
+    let auth = use_auth();
+    let hydrated = use_hydrated();
+    let save = Action::new_unsync(|id: &String| save_guest_order_with_passkey(id.clone()));
+    Effect::new(move || {
+        if let Some(Ok(_)) = save.value().get() {
+            auth.changed(); // signed in now; the order page reloads as the account's
+        }
+    });
+    let error = move || save.value().get().and_then(Result::err).map(|e| e.to_string());
+    view! {
+        <section class="card offer">
+            <h2>"Next time, skip the form"</h2>
+            <p>"Create a passkey: next time, one click signs you in and your details are filled in."</p>
+            <button
+                type="button"
+                on:click=move |_| {
+                    save.dispatch(order_id.clone());
+                }
+                disabled=move || !hydrated.get() || save.pending().get()
+            >
+                "Create a passkey for next time"
+            </button>
+            <p class="error" role="alert">{error}</p>
+        </section>
+    }
+}

@@ -1,0 +1,101 @@
+//! Checkout details, parsed: an email address, a full name and a postal address.
+
+use crate::AppError;
+use serde::{Deserialize, Serialize};
+
+/// Email, full name and address as a checkout form sends them, once they follow the rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Details {
+    pub email: String,
+    pub full_name: String,
+    pub address: String,
+}
+
+fn invalid<T>(message: &str) -> Result<T, AppError> {
+    Err(AppError::InvalidInput(message.to_owned()))
+}
+
+/// An email address, trimmed and lower-cased: `local@domain.tld`, at most 64 characters, so that it can also
+/// serve as the username of an account created after a guest order.
+pub fn parse_email(input: &str) -> Result<String, AppError> {
+    let email = input.trim().to_ascii_lowercase();
+    let Some((local, domain)) = email.split_once('@') else { return invalid("Please enter your email address.") };
+    let plausible = !local.is_empty()
+        && local.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains('@')
+        && email.chars().all(|c| c.is_ascii_alphanumeric() || "._-+@".contains(c));
+    if !plausible {
+        return invalid("That email address does not look right.");
+    }
+    if email.len() > 64 {
+        return invalid("Email address must be at most 64 characters long.");
+    }
+    Ok(email)
+}
+
+impl Details {
+    pub fn parse(email: &str, full_name: &str, address: &str) -> Result<Self, AppError> {
+        let email = parse_email(email)?;
+        let full_name = full_name.trim();
+        if full_name.is_empty() {
+            return invalid("Please enter your full name.");
+        }
+        if full_name.chars().count() > 100 || full_name.chars().any(char::is_control) {
+            return invalid("Full name must be at most 100 characters, on one line.");
+        }
+        let address = address.trim().replace("\r\n", "\n");
+        if address.is_empty() {
+            return invalid("Please enter your address.");
+        }
+        if address.chars().count() > 300 || address.chars().any(|c| c.is_control() && c != '\n') {
+            return invalid("Address must be at most 300 characters.");
+        }
+        Ok(Self { email, full_name: full_name.to_owned(), address })
+    }
+}
+
+/// `1234` -> `$12.34`.
+pub fn format_cents(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let cents = cents.unsigned_abs();
+    format!("{sign}${}.{:02}", cents / 100, cents % 100)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_addresses_are_normalised_and_checked() {
+        assert_eq!(parse_email("  Ada@Example.COM ").unwrap(), "ada@example.com");
+        assert_eq!(parse_email("ada+shop@mail.example.org").unwrap(), "ada+shop@mail.example.org");
+        for bad in
+            ["", "ada", "ada@", "@example.com", "ada@example", "ada@.com", "ada@example.", "a b@c.de", "a@b@c.de"]
+        {
+            assert!(parse_email(bad).is_err(), "{bad:?} should be rejected");
+        }
+        assert!(parse_email(&format!("{}@example.com", "a".repeat(60))).is_err(), "too long");
+    }
+
+    #[test]
+    fn details_need_a_name_and_an_address() {
+        let ok = Details::parse("ada@example.com", " Ada Lovelace ", "12 St James's Square\r\nLondon").unwrap();
+        assert_eq!(ok.full_name, "Ada Lovelace");
+        assert_eq!(ok.address, "12 St James's Square\nLondon");
+        assert!(Details::parse("ada@example.com", "", "London").is_err());
+        assert!(Details::parse("ada@example.com", "Ada", "  ").is_err());
+        assert!(Details::parse("ada@example.com", "Ada\nLovelace", "London").is_err());
+        assert!(Details::parse("ada@example.com", "Ada", &"x".repeat(301)).is_err());
+    }
+
+    #[test]
+    fn prices_print_as_dollars_and_cents() {
+        assert_eq!(format_cents(0), "$0.00");
+        assert_eq!(format_cents(5), "$0.05");
+        assert_eq!(format_cents(4900), "$49.00");
+        assert_eq!(format_cents(123_456), "$1234.56");
+    }
+}

@@ -1,0 +1,163 @@
+//! The shop: a small catalogue, a cart (a guest's lives in their session and moves into their account when they
+//! sign in), and a checkout that places each order exactly once.
+
+mod details;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+pub use details::{Details, format_cents, parse_email};
+
+use crate::AppError;
+use crate::auth::use_auth;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The most of one product a cart may hold.
+pub const MAX_QUANTITY: u32 = 10;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductView {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub price_cents: i64,
+    pub image: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CartLineView {
+    pub product_id: String,
+    pub name: String,
+    pub image: String,
+    pub unit_price_cents: i64,
+    pub quantity: u32,
+    pub line_total_cents: i64,
+}
+
+/// A cart, priced by the server.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CartView {
+    pub lines: Vec<CartLineView>,
+    pub total_cents: i64,
+    /// Number of items (sum of quantities).
+    pub count: u32,
+}
+
+/// What the checkout page needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckoutView {
+    pub cart: CartView,
+    pub signed_in: bool,
+    /// The customer's saved details (signed in), for the form.
+    pub details: Option<Details>,
+    /// Identifies this checkout page: submitting it twice places one order.
+    pub order_key: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderLineView {
+    pub name: String,
+    pub unit_price_cents: i64,
+    pub quantity: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderView {
+    pub id: String,
+    pub placed_at: String,
+    pub details: Details,
+    pub lines: Vec<OrderLineView>,
+    pub total_cents: i64,
+    /// A guest's order that is not attached to any account yet: offer a passkey for next time.
+    pub can_create_account: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderSummary {
+    pub id: String,
+    pub placed_at: String,
+    pub total_cents: i64,
+    pub items: u32,
+}
+
+#[server(endpoint = "list_products")]
+pub async fn list_products() -> Result<Vec<ProductView>, AppError> {
+    server::list_products().await
+}
+
+/// The visitor's cart (a guest's, or the signed-in customer's).
+#[server(endpoint = "cart")]
+pub async fn get_cart() -> Result<CartView, AppError> {
+    server::cart().await
+}
+
+/// Adds one of a product. Works as a plain HTML form (the server then redirects back).
+#[server(endpoint = "add_to_cart")]
+pub async fn add_to_cart(product_id: String) -> Result<CartView, AppError> {
+    server::add_to_cart(&product_id).await
+}
+
+/// Sets the quantity of a product in the cart (0 removes it; at most [`MAX_QUANTITY`]).
+#[server(endpoint = "update_cart")]
+pub async fn update_cart(product_id: String, quantity: u32) -> Result<CartView, AppError> {
+    server::update_cart(&product_id, quantity).await
+}
+
+#[server(endpoint = "checkout")]
+pub async fn checkout() -> Result<CheckoutView, AppError> {
+    server::checkout().await
+}
+
+/// Places the order for the cart, once per `order_key`, and returns its id. As a plain HTML form, redirects to
+/// the order's page.
+#[server(endpoint = "place_order")]
+pub async fn place_order(
+    order_key: String,
+    email: String,
+    full_name: String,
+    address: String,
+) -> Result<String, AppError> {
+    server::place_order(&order_key, Details { email, full_name, address }).await
+}
+
+/// An order, for its customer (the account it belongs to, or the guest session that placed it).
+#[server(endpoint = "order")]
+pub async fn order(id: String) -> Result<OrderView, AppError> {
+    server::order(&id).await
+}
+
+/// The signed-in customer's orders, newest first.
+#[server(endpoint = "my_orders")]
+pub async fn my_orders() -> Result<Vec<OrderSummary>, AppError> {
+    server::my_orders().await
+}
+
+/// The cart as the header shows it; pages that change the cart call [`Cart::changed`].
+#[derive(Clone, Copy)]
+pub struct Cart {
+    version: RwSignal<u32>,
+    pub view: Resource<Result<CartView, AppError>>,
+}
+
+impl Cart {
+    pub fn changed(&self) {
+        self.version.update(|v| *v += 1);
+    }
+
+    /// Tracked: changes whenever the cart does.
+    pub fn version(&self) -> u32 {
+        self.version.get()
+    }
+}
+
+pub fn provide_cart() {
+    let auth = use_auth();
+    let version = RwSignal::new(0);
+    // Signing in or out changes whose cart this is.
+    let view = Resource::new(move || (auth.version(), version.get()), |_| get_cart());
+    provide_context(Cart { version, view });
+}
+
+pub fn use_cart() -> Cart {
+    expect_context::<Cart>()
+}

@@ -1,0 +1,250 @@
+//! The server side of [`crate::shop`].
+
+use super::{
+    CartLineView, CartView, CheckoutView, Details, MAX_QUANTITY, OrderLineView, OrderSummary, OrderView, ProductView,
+};
+use crate::AppError;
+use crate::auth::server::{session, user_id};
+use crate::plain_form;
+use crate::state::AppState;
+use crate::store::{CartLine, CustomerDetails, NewOrder, Order, StoreError};
+use time::OffsetDateTime;
+use time::macros::format_description;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+/// Session key of a guest's cart id.
+const GUEST_CART: &str = "cart_id";
+
+fn store_error(context: &'static str) -> impl Fn(StoreError) -> AppError {
+    move |error| match error {
+        StoreError::UnknownProduct => AppError::InvalidInput("There is no such product.".into()),
+        StoreError::EmptyCart => AppError::EmptyCart,
+        StoreError::OrderKeyTaken => {
+            AppError::InvalidInput("This checkout page is out of date. Please reload it and try again.".into())
+        }
+        other => AppError::unexpected(context, other),
+    }
+}
+
+pub async fn list_products() -> Result<Vec<ProductView>, AppError> {
+    let state = AppState::current()?;
+    let products = state.store.products().await.map_err(store_error("loading products"))?;
+    Ok(products
+        .into_iter()
+        .map(|p| ProductView {
+            id: p.id,
+            name: p.name,
+            description: p.description,
+            price_cents: p.price_cents,
+            image: p.image,
+        })
+        .collect())
+}
+
+/// The cart of this session: the account's when signed in, otherwise the guest cart whose id the session holds
+/// (created only when `create`, that is, when something is put in it).
+async fn cart_id(state: &AppState, session: &Session, create: bool) -> Result<Option<String>, AppError> {
+    if let Some(user_id) = user_id(session).await? {
+        return state.store.user_cart(user_id).await.map(Some).map_err(store_error("loading the cart"));
+    }
+    let existing: Option<String> =
+        session.get(GUEST_CART).await.map_err(|e| AppError::unexpected("reading the session", e))?;
+    if existing.is_some() || !create {
+        return Ok(existing);
+    }
+    let id = state.store.create_guest_cart().await.map_err(store_error("creating a cart"))?;
+    session.insert(GUEST_CART, &id).await.map_err(|e| AppError::unexpected("writing the session", e))?;
+    Ok(Some(id))
+}
+
+fn cart_view(lines: Vec<CartLine>) -> CartView {
+    let lines: Vec<CartLineView> = lines
+        .into_iter()
+        .map(|line| CartLineView {
+            line_total_cents: line.product.price_cents * i64::from(line.quantity),
+            product_id: line.product.id,
+            name: line.product.name,
+            image: line.product.image,
+            unit_price_cents: line.product.price_cents,
+            quantity: line.quantity,
+        })
+        .collect();
+    CartView {
+        total_cents: lines.iter().map(|l| l.line_total_cents).sum(),
+        count: lines.iter().map(|l| l.quantity).sum(),
+        lines,
+    }
+}
+
+async fn load_cart(state: &AppState, cart_id: Option<&str>) -> Result<CartView, AppError> {
+    let Some(cart_id) = cart_id else { return Ok(CartView::default()) };
+    let lines = state.store.cart_lines(cart_id).await.map_err(store_error("loading the cart"))?;
+    Ok(cart_view(lines))
+}
+
+pub async fn cart() -> Result<CartView, AppError> {
+    let state = AppState::current()?;
+    let cart_id = cart_id(&state, &session().await?, false).await?;
+    load_cart(&state, cart_id.as_deref()).await
+}
+
+pub async fn add_to_cart(product_id: &str) -> Result<CartView, AppError> {
+    let state = AppState::current()?;
+    let session = session().await?;
+    // Check the product before creating a cart for it.
+    if state.store.product(product_id).await.map_err(store_error("loading a product"))?.is_none() {
+        return Err(AppError::InvalidInput("There is no such product.".into()));
+    }
+    let cart_id = cart_id(&state, &session, true).await?.ok_or(AppError::Unexpected)?;
+    let current = load_cart(&state, Some(&cart_id)).await?;
+    let quantity = current.lines.iter().find(|l| l.product_id == product_id).map_or(0, |l| l.quantity);
+    if quantity >= MAX_QUANTITY {
+        return Err(AppError::InvalidInput(format!("You can buy at most {MAX_QUANTITY} of each item.")));
+    }
+    state
+        .store
+        .set_cart_quantity(&cart_id, product_id, quantity + 1)
+        .await
+        .map_err(store_error("updating the cart"))?;
+    load_cart(&state, Some(&cart_id)).await
+}
+
+pub async fn update_cart(product_id: &str, quantity: u32) -> Result<CartView, AppError> {
+    if quantity > MAX_QUANTITY {
+        return Err(AppError::InvalidInput(format!("You can buy at most {MAX_QUANTITY} of each item.")));
+    }
+    let state = AppState::current()?;
+    let session = session().await?;
+    let Some(cart_id) = cart_id(&state, &session, quantity > 0).await? else {
+        return Ok(CartView::default()); // removing from a cart that does not exist: nothing to do
+    };
+    state.store.set_cart_quantity(&cart_id, product_id, quantity).await.map_err(store_error("updating the cart"))?;
+    load_cart(&state, Some(&cart_id)).await
+}
+
+/// At sign-in: the guest cart's lines join the account's cart, and the session forgets the guest cart.
+pub async fn merge_guest_cart(session: &Session, user_id: Uuid) -> Result<(), AppError> {
+    let guest_cart: Option<String> =
+        session.remove(GUEST_CART).await.map_err(|e| AppError::unexpected("reading the session", e))?;
+    let Some(guest_cart) = guest_cart else { return Ok(()) };
+    let state = AppState::current()?;
+    state.store.merge_cart(&guest_cart, user_id, MAX_QUANTITY).await.map_err(store_error("merging carts"))
+}
+
+fn details_view(details: CustomerDetails) -> Details {
+    Details { email: details.email, full_name: details.full_name, address: details.address }
+}
+
+pub async fn checkout() -> Result<CheckoutView, AppError> {
+    let state = AppState::current()?;
+    let session = session().await?;
+    let user = user_id(&session).await?;
+    let cart_id = cart_id(&state, &session, false).await?;
+    let details = match user {
+        Some(user) => state.store.customer_details(user).await.map_err(store_error("loading details"))?,
+        None => None,
+    };
+    Ok(CheckoutView {
+        cart: load_cart(&state, cart_id.as_deref()).await?,
+        signed_in: user.is_some(),
+        details: details.map(details_view),
+        order_key: Uuid::new_v4().simple().to_string(),
+    })
+}
+
+/// Places the order: 1. check the page's order key and the details; 2. in one transaction, price the cart,
+/// write the order and its lines, empty the cart, save the details on the account. The same order key again
+/// returns the same order.
+pub async fn place_order(order_key: &str, details: Details) -> Result<String, AppError> {
+    let result = place(order_key, details).await;
+    let form = if matches!(result, Err(AppError::EmptyCart)) { "/cart" } else { "/checkout?guest=1" };
+    plain_form::redirect(&result, |id| format!("/orders/{id}"), form);
+    result
+}
+
+async fn place(order_key: &str, details: Details) -> Result<String, AppError> {
+    if order_key.len() != 32 || !order_key.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(AppError::InvalidInput("This checkout page is out of date. Please reload it.".into()));
+    }
+    let details = Details::parse(&details.email, &details.full_name, &details.address)?;
+    let state = AppState::current()?;
+    let session = session().await?;
+    let user_id = user_id(&session).await?;
+    let cart_id = cart_id(&state, &session, false).await?.ok_or(AppError::EmptyCart)?;
+    let placed = state
+        .store
+        .place_order(&NewOrder {
+            id: Uuid::new_v4().simple().to_string(),
+            order_key: order_key.to_owned(),
+            user_id,
+            cart_id,
+            details: CustomerDetails { email: details.email, full_name: details.full_name, address: details.address },
+            created_at: OffsetDateTime::now_utc(),
+        })
+        .await
+        .map_err(store_error("placing the order"))?;
+    if placed.created {
+        tracing::info!(order = %placed.id, "order placed");
+    }
+    Ok(placed.id)
+}
+
+/// Whether this session may see `order`: it belongs to the signed-in account, or it is a guest order placed
+/// from this session's cart.
+pub async fn viewable_order(state: &AppState, session: &Session, id: &str) -> Result<Order, AppError> {
+    let order = state.store.order(id).await.map_err(store_error("loading the order"))?.ok_or(AppError::NotFound)?;
+    let viewer = user_id(session).await?;
+    let guest_cart: Option<String> =
+        session.get(GUEST_CART).await.map_err(|e| AppError::unexpected("reading the session", e))?;
+    let allowed = match order.user_id {
+        Some(owner) => viewer == Some(owner),
+        None => guest_cart.as_deref() == Some(order.cart_id.as_str()),
+    };
+    // Someone else's order is reported as missing, so order ids cannot be probed.
+    if allowed { Ok(order) } else { Err(AppError::NotFound) }
+}
+
+fn format_time(at: OffsetDateTime) -> String {
+    at.format(format_description!("[year]-[month]-[day] [hour]:[minute] UTC")).unwrap_or_default()
+}
+
+pub async fn order(id: &str) -> Result<OrderView, AppError> {
+    let state = AppState::current()?;
+    let session = session().await?;
+    let order = viewable_order(&state, &session, id).await?;
+    Ok(OrderView {
+        can_create_account: order.user_id.is_none(),
+        placed_at: format_time(order.created_at),
+        details: details_view(order.details),
+        lines: order
+            .lines
+            .into_iter()
+            .map(|l| OrderLineView { name: l.name, unit_price_cents: l.unit_price_cents, quantity: l.quantity })
+            .collect(),
+        total_cents: order.total_cents,
+        id: order.id,
+    })
+}
+
+pub async fn my_orders() -> Result<Vec<OrderSummary>, AppError> {
+    let user = crate::auth::server::require_user_id().await?;
+    let state = AppState::current()?;
+    let orders = state.store.orders_of(user).await.map_err(store_error("loading orders"))?;
+    let mut summaries = Vec::with_capacity(orders.len());
+    for order in orders {
+        let items = state
+            .store
+            .order(&order.id)
+            .await
+            .map_err(store_error("loading an order"))?
+            .map_or(0, |o| o.lines.iter().map(|l| l.quantity).sum());
+        summaries.push(OrderSummary {
+            id: order.id,
+            placed_at: format_time(order.created_at),
+            total_cents: order.total_cents,
+            items,
+        });
+    }
+    Ok(summaries)
+}
