@@ -72,7 +72,7 @@ test('a saved password the server rejects shows a message, then the sign-in page
 
   await header.signInLink().click();
 
-  await expect(page.getByRole('status')).toHaveText('Wrong username or password.');
+  await expect(page.getByRole('status').filter({ hasText: 'Wrong username or password.' })).toBeVisible();
   await expect(page).toHaveURL(/\/sign-in\?next=%2F$/);
 });
 

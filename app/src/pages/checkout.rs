@@ -44,14 +44,16 @@ pub fn Checkout() -> impl IntoView {
     view! {
         <h1>"Checkout"</h1>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                // Read outside the async block, so that "Continue as guest" (a change of query) re-renders.
+                let guest = query.read().get_str("guest") == Some("1");
+                let email = query.read().get("email").unwrap_or_default();
+                Suspend::new(async move {
                 match page.await {
                     Ok(view) if view.cart.lines.is_empty() => {
                         view! { <p>"Your cart is empty. " <a href="/">"Browse the shop"</a></p> }.into_any()
                     }
                     Ok(view) => {
-                        let guest = query.read_untracked().get_str("guest") == Some("1");
-                        let email = query.read_untracked().get("email").unwrap_or_default();
                         view! {
                             <Review cart=view.cart.clone() />
                             {checkout_form(view, guest, email, place)}
@@ -60,7 +62,8 @@ pub fn Checkout() -> impl IntoView {
                     }
                     Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
                 }
-            })}
+                })
+            }}
         </Suspense>
         <p class="error" role="alert">{error}</p>
     }
