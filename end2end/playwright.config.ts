@@ -63,6 +63,8 @@ export default defineConfig({
       LEPTOS_SITE_PKG_DIR: 'pkg',
       LEPTOS_ENV: 'PROD',
       RUST_LOG: 'warn',
+      // The suite signs in with passwords from one address far more often than a person would.
+      PASSWORD_ATTEMPTS_PER_MINUTE: '1000',
     },
   },
 });

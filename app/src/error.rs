@@ -34,6 +34,8 @@ pub enum AppError {
     NotFound,
     #[error("Your cart is empty.")]
     EmptyCart,
+    #[error("Too many attempts. Please wait a minute and try again.")]
+    TooManyAttempts,
     /// Something failed on the server; the cause is in the server log.
     #[error("Something went wrong on our side. Please try again.")]
     Unexpected,
@@ -52,6 +54,7 @@ impl AppError {
             Self::NotFound => 404,
             Self::UsernameTaken | Self::EmailTaken | Self::PasskeyAlreadyRegistered => 409,
             Self::CeremonyExpired => 410,
+            Self::TooManyAttempts => 429,
             Self::Unexpected | Self::Network(_) => 500,
         }
     }
@@ -66,6 +69,7 @@ impl AppError {
             Self::WrongCredentials => "credentials",
             Self::CeremonyExpired => "expired",
             Self::EmptyCart => "empty-cart",
+            Self::TooManyAttempts => "too-many",
             _ => "unexpected",
         }
     }
@@ -78,6 +82,7 @@ impl AppError {
             "credentials" => Self::WrongCredentials,
             "expired" => Self::CeremonyExpired,
             "empty-cart" => Self::EmptyCart,
+            "too-many" => Self::TooManyAttempts,
             "unexpected" => Self::Unexpected,
             _ => return None,
         })

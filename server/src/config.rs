@@ -18,6 +18,8 @@ pub struct Settings {
     pub database_path: PathBuf,
     pub listen_addr: SocketAddr,
     pub ceremony_ttl: Duration,
+    /// Password attempts (sign-in, sign-up, change) allowed per minute from one IP address.
+    pub password_attempts_per_minute: std::num::NonZeroU32,
     /// Directory holding the built site (`pkg/`, CSS, assets).
     pub site_root: String,
 }
@@ -52,6 +54,7 @@ impl Settings {
             database_path: var("DATABASE_PATH").unwrap_or_else(|| "data/leptos-passkeys.sqlite".to_owned()).into(),
             listen_addr: parsed("LISTEN_ADDR", &default_addr)?,
             ceremony_ttl: Duration::from_secs(ttl_seconds),
+            password_attempts_per_minute: parsed("PASSWORD_ATTEMPTS_PER_MINUTE", "10")?,
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
         };
         if settings.ceremony_ttl.is_zero() {

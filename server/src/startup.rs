@@ -1,6 +1,7 @@
 //! Building the application: settings -> database -> relying party -> router -> listener.
 
 use crate::Settings;
+use crate::rate_limit::{PasswordAttempts, limit_password_attempts};
 use app::passkeys::ticket::TicketKey;
 use app::state::AppState;
 use app::store::{AccountStore, SqliteStore};
@@ -70,7 +71,11 @@ impl Application {
             ticket_key: Arc::new(TicketKey::new(ticket_key)),
             secure_cookies: settings.secure_cookies(),
         };
-        let router = router(state).layer(sessions).layer(TraceLayer::new_for_http());
+        let attempts = PasswordAttempts::per_minute(settings.password_attempts_per_minute);
+        let router = router(state)
+            .layer(axum::middleware::from_fn_with_state(attempts, limit_password_attempts))
+            .layer(sessions)
+            .layer(TraceLayer::new_for_http());
         Ok(Self { listener, router })
     }
 
@@ -83,7 +88,9 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await
+        // The peer address is what password attempts are counted by.
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service).with_graceful_shutdown(shutdown_signal()).await
     }
 }
 

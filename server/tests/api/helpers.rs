@@ -57,23 +57,37 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(ceremony_ttl: Duration) -> TestApp {
+    spawn_app_with_settings(|settings| settings.ceremony_ttl = ceremony_ttl).await
+}
+
+pub async fn spawn_app_with_settings(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let database_path = dir.path().join("test.sqlite");
-    let address = start_server(&database_path, ceremony_ttl).await;
+    let mut settings = test_settings(&database_path, Duration::from_secs(300));
+    adjust(&mut settings);
+    let address = start(settings).await;
     TestApp { address, database_path, _dir: dir }
 }
 
 /// Starts a server on `database_path` (which may hold another server's data) and returns its base URL.
 pub async fn start_server(database_path: &std::path::Path, ceremony_ttl: Duration) -> String {
-    let settings = Settings {
+    start(test_settings(database_path, ceremony_ttl)).await
+}
+
+fn test_settings(database_path: &std::path::Path, ceremony_ttl: Duration) -> Settings {
+    Settings {
         rp_id: "localhost".into(),
         rp_origin: ORIGIN.parse().expect("a valid origin"),
         rp_name: "leptos-passkeys tests".into(),
         database_path: database_path.to_owned(),
         listen_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
         ceremony_ttl,
+        password_attempts_per_minute: std::num::NonZeroU32::new(1000).expect("non-zero"),
         site_root: "target/site".into(),
-    };
+    }
+}
+
+async fn start(settings: Settings) -> String {
     let app = Application::build(settings).await.expect("the application builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());

@@ -1,5 +1,5 @@
 use crate::authenticator::SoftAuthenticator;
-use crate::helpers::{ORIGIN, spawn_app};
+use crate::helpers::{ORIGIN, spawn_app, spawn_app_with_settings};
 
 #[tokio::test]
 async fn a_password_account_is_created_signed_in_and_can_sign_in_again() {
@@ -147,4 +147,25 @@ async fn the_plain_html_sign_up_form_creates_the_account_or_says_why_not() {
     let created = browser.submit_form("create_password_account", &form("long enough now")).await;
     assert_eq!(created.headers()["location"], "/account");
     assert_eq!(browser.current_username().await.as_deref(), Some("judy"));
+}
+
+#[tokio::test]
+async fn password_attempts_are_limited_per_address_but_passkeys_are_not() {
+    let app = spawn_app_with_settings(|settings| {
+        settings.password_attempts_per_minute = std::num::NonZeroU32::new(3).expect("non-zero");
+    })
+    .await;
+    let mut authenticator = SoftAuthenticator::new(ORIGIN);
+    app.browser().sign_up(&mut authenticator, "kate").await;
+    let browser = app.browser();
+
+    for _ in 0..3 {
+        browser.sign_in_with_password("kate", "guess").await.assert_error(401, "WrongCredentials");
+    }
+    let limited = browser.sign_in_with_password("kate", "guess").await;
+    limited.assert_error(429, "TooManyAttempts");
+    app.browser().create_password_account("liam", "long enough now").await.assert_error(429, "TooManyAttempts");
+
+    let options = browser.start_sign_in().await;
+    assert_eq!(browser.finish_sign_in(&authenticator.get(&options)).await.status, 200, "passkeys still work");
 }
