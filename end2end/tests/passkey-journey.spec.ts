@@ -1,5 +1,5 @@
 import { test, expect, uniqueUsername } from './fixtures/authenticator';
-import { AccountPage, Header, SignInPage, SignUpPage } from './fixtures/pages';
+import { AccountPage, Header, SignInPage, SignUpPage, hydrated } from './fixtures/pages';
 
 test('a new user signs up with a passkey, signs out, and signs back in with it', async ({ page, authenticator }) => {
   const username = uniqueUsername('alice');
@@ -46,4 +46,20 @@ test('a signed-out visit to the account page lands on sign-in', async ({ page })
   await page.goto('/account');
   await expect(page).toHaveURL(/\/sign-in$/);
   await expect(new SignInPage(page).signInWithPasskey()).toBeVisible();
+});
+
+test('adding a second passkey from a device that already has one is refused by the device', async ({
+  page,
+  authenticator,
+}) => {
+  const username = uniqueUsername('twice');
+  await new SignUpPage(page).signUp(username);
+  await expect(page).toHaveURL(/\/account$/);
+  await hydrated(page);
+
+  await page.getByRole('button', { name: 'Add a passkey' }).click();
+
+  await expect(page.getByRole('alert').filter({ hasText: 'This device already has a passkey for this account.' })).toBeVisible();
+  expect(await authenticator.credentials(), 'excludeCredentials kept the device from making a duplicate').toHaveLength(1);
+  await expect(new AccountPage(page).passkeys()).toHaveCount(1);
 });

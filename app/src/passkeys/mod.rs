@@ -102,14 +102,14 @@ pub async fn finish_sign_in(credential: PublicKeyCredential) -> Result<CurrentUs
 /// A sign-in challenge issued ahead of time (immediate mode, autofill). Costs no database write.
 #[server(endpoint = "prepare_sign_in")]
 pub async fn prepare_sign_in() -> Result<PreparedSignIn, AppError> {
-    server::prepare_sign_in().await
+    ticket::prepare_sign_in().await
 }
 
 /// Finishes a sign-in started with [`prepare_sign_in`]: the ticket is checked (signature, expiry, this browser,
 /// first use) and the assertion verified like any other.
 #[server(endpoint = "finish_prepared_sign_in", input = Json)]
 pub async fn finish_prepared_sign_in(ticket: String, credential: PublicKeyCredential) -> Result<CurrentUser, AppError> {
-    server::finish_prepared_sign_in(&ticket, credential).await
+    ticket::finish_prepared_sign_in(&ticket, credential).await
 }
 
 /// The signed-in user's passkeys, oldest first.

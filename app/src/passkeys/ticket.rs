@@ -18,14 +18,21 @@
 //!
 //! Only step 4 writes, and only when someone actually signs in.
 
+use super::PreparedSignIn;
+use super::server::complete_sign_in;
 use crate::AppError;
+use crate::auth::CurrentUser;
+use crate::auth::server::session;
+use crate::state::AppState;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
-use webauthn_rs::prelude::DiscoverableAuthentication;
+use tower_sessions::cookie::{Cookie, SameSite};
+use uuid::Uuid;
+use webauthn_rs::prelude::{DiscoverableAuthentication, PublicKeyCredential};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -89,6 +96,95 @@ pub fn binding_digest(cookie_value: &str) -> String {
 impl Ticket {
     pub fn expired(&self, now: OffsetDateTime) -> bool {
         self.expires_at <= now.unix_timestamp()
+    }
+}
+
+/// Issues a sign-in challenge ahead of time, for immediate mode and autofill. Writes nothing to the database:
+/// the state goes to the client in a signed ticket (see [`super::ticket`]), bound to this browser by a cookie.
+pub async fn prepare_sign_in() -> Result<PreparedSignIn, AppError> {
+    let state = AppState::current()?;
+    let (mut options, authentication) = state
+        .webauthn
+        .start_discoverable_authentication()
+        .map_err(|e| AppError::unexpected("starting authentication", e))?;
+    // Immediate mode and the modal button want plain options; the autofill request sets its own mediation.
+    options.mediation = None;
+
+    let binding = match binding_cookie() {
+        Some(value) => value,
+        None => {
+            let value = Uuid::new_v4().simple().to_string();
+            set_binding_cookie(&state, &value);
+            value
+        }
+    };
+    let ttl = state.ceremony_ttl;
+    let expires_at = OffsetDateTime::now_utc() + ttl;
+    let ticket = Ticket {
+        id: Uuid::new_v4().simple().to_string(),
+        binding: binding_digest(&binding),
+        expires_at: expires_at.unix_timestamp(),
+        state: authentication,
+    };
+    Ok(PreparedSignIn {
+        options,
+        ticket: state.ticket_key.seal(&ticket)?,
+        expires_in_ms: u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX),
+    })
+}
+
+/// Finishes a sign-in whose challenge was issued by [`prepare_sign_in`].
+pub async fn finish_prepared_sign_in(ticket: &str, credential: PublicKeyCredential) -> Result<CurrentUser, AppError> {
+    let state = AppState::current()?;
+    let ticket = state
+        .ticket_key
+        .open(ticket)
+        .ok_or_else(|| AppError::InvalidInput("This sign-in ticket is not valid.".into()))?;
+    let now = OffsetDateTime::now_utc();
+    if ticket.expired(now) {
+        return Err(AppError::CeremonyExpired);
+    }
+    if binding_cookie().map(|value| binding_digest(&value)) != Some(ticket.binding.clone()) {
+        return Err(AppError::CeremonyExpired);
+    }
+    let expires_at = OffsetDateTime::from_unix_timestamp(ticket.expires_at).unwrap_or(now);
+    let first_use = state
+        .store
+        .redeem_sign_in_ticket(&ticket.id, expires_at, now)
+        .await
+        .map_err(|e| AppError::unexpected("redeeming a sign-in ticket", e))?;
+    if !first_use {
+        return Err(AppError::CeremonyExpired);
+    }
+    complete_sign_in(&state, &session().await?, &credential, ticket.state).await
+}
+
+fn binding_cookie() -> Option<String> {
+    let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
+    parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|header| header.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|cookie| cookie.name() == BINDING_COOKIE)
+        .map(|cookie| cookie.value().to_owned())
+        .filter(|value| !value.is_empty() && value.len() <= 64)
+}
+
+fn set_binding_cookie(state: &AppState, value: &str) {
+    let cookie = Cookie::build((BINDING_COOKIE, value.to_owned()))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.secure_cookies)
+        .build();
+    if let (Some(response), Ok(header)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        axum::http::HeaderValue::from_str(&cookie.to_string()),
+    ) {
+        response.append_header(axum::http::header::SET_COOKIE, header);
     }
 }
 
