@@ -119,3 +119,43 @@ test('a double click on "Place order" places one order', async ({ page }) => {
   await page.goto('/account');
   await expect(page.getByRole('list', { name: 'Your orders' }).getByRole('listitem')).toHaveCount(1);
 });
+
+test('a returning customer who opens the checkout directly is signed in by passkey autofill on the email field', async ({
+  page,
+  authenticator,
+}) => {
+  const username = uniqueUsername('autofill');
+  const shop = new Shop(page);
+  const header = new Header(page);
+  const checkout = new CheckoutPage(page);
+  await instrumentCredentials(page);
+  await page.goto('/sign-up');
+  await hydrated(page);
+  await page.getByRole('textbox', { name: 'Username' }).fill(username);
+  await page.getByRole('button', { name: 'Create passkey' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await page.goto('/');
+  await hydrated(page);
+  await shop.addToCart('Passkey mug');
+  await page.goto('/checkout');
+  await checkout.email().fill(`${username}@example.com`);
+  await checkout.fullName().fill('Returning Customer');
+  await checkout.address().fill('4 Autofill Lane');
+  await checkout.placeOrder().click();
+  await expect(checkout.confirmed()).toBeVisible();
+  await header.signOutButton().click();
+  await expect(header.signInLink()).toBeVisible();
+  expect(await authenticator.credentials()).toHaveLength(1);
+
+  await page.goto('/');
+  await hydrated(page);
+  await shop.addToCart('Sticker pack');
+  await page.goto('/checkout');
+
+  await expect(header.user(username)).toBeVisible();
+  await expect(checkout.fullName()).toHaveValue('Returning Customer');
+  await expect(checkout.address()).toHaveValue('4 Autofill Lane');
+  const conditional = (await readLog(page)).filter((e) => e.mediation === 'conditional');
+  expect(conditional.length, 'the email field offered the passkey by autofill').toBeGreaterThan(0);
+  await expect(page.getByText('1 × Sticker pack')).toBeVisible();
+});

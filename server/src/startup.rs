@@ -7,11 +7,13 @@ use app::state::AppState;
 use app::store::{AccountStore, SqliteStore};
 use app::{App, shell};
 use axum::Router;
+use axum::http::{HeaderValue, header};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::session_store::ExpiredDeletion;
@@ -75,6 +77,20 @@ impl Application {
         let router = router(state)
             .layer(axum::middleware::from_fn_with_state(attempts, limit_password_attempts))
             .layer(sessions)
+            // For every response: no MIME sniffing, no framing by other sites (clickjacking), and the Referer
+            // only for this site (a plain HTML form is sent back to the page it came from with it).
+            .layer(SetResponseHeaderLayer::if_not_present(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ))
+            .layer(SetResponseHeaderLayer::if_not_present(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("frame-ancestors 'none'"),
+            ))
+            .layer(SetResponseHeaderLayer::if_not_present(
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("same-origin"),
+            ))
             .layer(TraceLayer::new_for_http());
         Ok(Self { listener, router })
     }

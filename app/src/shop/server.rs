@@ -231,20 +231,13 @@ pub async fn my_orders() -> Result<Vec<OrderSummary>, AppError> {
     let user = crate::auth::server::require_user_id().await?;
     let state = AppState::current()?;
     let orders = state.store.orders_of(user).await.map_err(store_error("loading orders"))?;
-    let mut summaries = Vec::with_capacity(orders.len());
-    for order in orders {
-        let items = state
-            .store
-            .order(&order.id)
-            .await
-            .map_err(store_error("loading an order"))?
-            .map_or(0, |o| o.lines.iter().map(|l| l.quantity).sum());
-        summaries.push(OrderSummary {
-            id: order.id,
+    Ok(orders
+        .into_iter()
+        .map(|order| OrderSummary {
             placed_at: format_time(order.created_at),
             total_cents: order.total_cents,
-            items,
-        });
-    }
-    Ok(summaries)
+            items: order.item_count,
+            id: order.id,
+        })
+        .collect())
 }

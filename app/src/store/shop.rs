@@ -62,6 +62,9 @@ pub struct Order {
     pub details: CustomerDetails,
     pub total_cents: i64,
     pub created_at: OffsetDateTime,
+    /// Number of items (sum of the lines' quantities).
+    pub item_count: u32,
+    /// The lines; left empty by [`ShopStore::orders_of`].
     pub lines: Vec<OrderLine>,
 }
 

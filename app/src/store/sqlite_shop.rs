@@ -51,11 +51,14 @@ fn order_header(row: &SqliteRow) -> StoreResult<Order> {
         },
         total_cents: row.try_get("total_cents")?,
         created_at: from_unix(row.try_get("created_at")?)?,
+        item_count: u32::try_from(row.try_get::<i64, _>("item_count")?)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
         lines: Vec::new(),
     })
 }
 
-const ORDER_COLUMNS: &str = "id, user_id, cart_id, email, full_name, address, total_cents, created_at";
+const ORDER_COLUMNS: &str = "id, user_id, cart_id, email, full_name, address, total_cents, created_at, \
+     (SELECT COALESCE(SUM(quantity), 0) FROM order_lines WHERE order_id = orders.id) AS item_count";
 
 #[async_trait]
 impl ShopStore for SqliteStore {

@@ -50,3 +50,13 @@ async fn unknown_pages_are_not_found() {
     let app = spawn_app().await;
     assert_eq!(app.browser().get_page("/no-such-page").await.status(), 404);
 }
+
+#[tokio::test]
+async fn pages_cannot_be_framed_or_sniffed_and_keep_the_referrer_on_site() {
+    let app = spawn_app().await;
+    let response = app.browser().get_page("/sign-in").await;
+    let headers = response.headers();
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["content-security-policy"], "frame-ancestors 'none'");
+    assert_eq!(headers["referrer-policy"], "same-origin");
+}
