@@ -82,3 +82,19 @@ for (const next of ['https://evil.example/', '//evil.example/', '/\\evil.example
     await expect(page).toHaveURL(/^http:\/\/localhost:\d+\/account$/);
   });
 }
+
+test('a passkey the site does not know gets a clear message and is removed from the device by the Signal API', async ({
+  page,
+  authenticator,
+}) => {
+  await authenticator.addUnknownPasskey();
+  expect(await authenticator.credentials()).toHaveLength(1);
+
+  await page.goto('/sign-in');
+
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'This passkey is not registered here. Sign up to create one.' }),
+  ).toBeVisible();
+  await expect.poll(async () => (await authenticator.credentials()).length, { message: 'signalUnknownCredential' }).toBe(0);
+  await expect(new Header(page).signInLink()).toBeVisible();
+});

@@ -32,13 +32,10 @@ pub fn Checkout() -> impl IntoView {
     let autofill = use_autofill(move || auth.changed());
 
     let error = move || {
-        place
-            .value()
-            .get()
-            .and_then(Result::err)
-            .or_else(|| query.read().get_str("error").and_then(AppError::from_code))
-            .or_else(|| autofill.error.get().map(AppError::InvalidInput))
-            .map(|e| e.to_string())
+        let placing = place.value().get().and_then(Result::err);
+        // Without wasm, the server redirects back here with an error code.
+        let from_form = || query.read().get_str("error").and_then(AppError::from_code);
+        placing.or_else(from_form).map(|e| e.to_string()).or_else(|| autofill.error.get())
     };
 
     view! {

@@ -1,6 +1,6 @@
 //! Passkey autofill (conditional mediation) for a page with a field marked `autocomplete="… webauthn"`.
 
-use super::{finish_prepared_sign_in, use_prepared_sign_ins};
+use super::{finish_discoverable, use_prepared_sign_ins};
 use crate::webauthn::{self, CeremonyError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -29,13 +29,14 @@ pub fn use_autofill(on_signed_in: impl Fn() + Clone + 'static) -> Autofill {
     Effect::new(move || {
         autofill.round.track();
         let Some(challenge) = prepared.watch() else { return };
+        let rp_id = challenge.options.public_key.rp_id.clone();
         let request = webauthn::get_conditional(challenge.options);
         let on_signed_in = on_signed_in.clone();
         spawn_local(async move {
             match request.await {
                 Ok(credential) => {
                     prepared.used();
-                    match finish_prepared_sign_in(challenge.ticket, credential).await {
+                    match finish_discoverable(&rp_id, Some(challenge.ticket), credential).await {
                         Ok(_) => on_signed_in(),
                         Err(error) => autofill.error.set(Some(error.to_string())),
                     }

@@ -159,8 +159,27 @@ pub async fn add_passkey() -> Result<CurrentUser, FlowError> {
 /// Modal sign-in with any passkey of this site, from the browser.
 pub async fn sign_in_with_passkey() -> Result<CurrentUser, FlowError> {
     let options = start_sign_in().await?;
+    let rp_id = options.public_key.rp_id.clone();
     let credential = webauthn::get(options).await?;
-    Ok(finish_sign_in(credential).await?)
+    Ok(finish_discoverable(&rp_id, None, credential).await?)
+}
+
+/// Sends a discoverable credential to the server (with the ticket of a pre-issued challenge, if that is what it
+/// answers). If the server does not know the passkey, tells the passkey manager so, and it stops offering it.
+async fn finish_discoverable(
+    rp_id: &str,
+    ticket: Option<String>,
+    credential: PublicKeyCredential,
+) -> Result<CurrentUser, AppError> {
+    let credential_id = credential.id.clone();
+    let result = match ticket {
+        Some(ticket) => finish_prepared_sign_in(ticket, credential).await,
+        None => finish_sign_in(credential).await,
+    };
+    if let Err(AppError::UnknownPasskey) = result {
+        webauthn::signal_unknown_credential(rp_id, &credential_id);
+    }
+    result
 }
 
 /// How an immediate-mode sign-in ended.

@@ -198,3 +198,17 @@ pub fn get_immediate(
         Ok(ImmediateCredential::Passkey(public_key_credential(answer)?.into()))
     }
 }
+
+/// Signal API: tells the passkey manager that this site has no such passkey (deleted here, or from another
+/// deployment), so that it stops offering it. Best effort: browsers without the API ignore it.
+pub fn signal_unknown_credential(rp_id: &str, credential_id: &str) {
+    let Some(window) = web_sys::window() else { return };
+    let Ok(class) = js_sys::Reflect::get(&window, &JsValue::from_str("PublicKeyCredential")) else { return };
+    let Ok(method) = js_sys::Reflect::get(&class, &JsValue::from_str("signalUnknownCredential")) else { return };
+    let Some(method) = method.dyn_ref::<js_sys::Function>() else { return };
+    let details = js_sys::Object::new();
+    set(&details, "rpId", &JsValue::from_str(rp_id));
+    set(&details, "credentialId", &JsValue::from_str(credential_id));
+    // The promise only reports whether the browser accepted the signal; nothing depends on it.
+    let _ = method.call1(&class, &details);
+}

@@ -38,3 +38,5 @@ pub fn get_immediate(
 ) -> impl Future<Output = Result<ImmediateCredential, CeremonyError>> + use<> {
     async { Err(CeremonyError::Unsupported) }
 }
+
+pub fn signal_unknown_credential(_rp_id: &str, _credential_id: &str) {}
