@@ -9,9 +9,9 @@ use app::{App, shell};
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use tokio::net::TcpListener;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -110,10 +110,15 @@ impl Application {
     }
 }
 
+/// The app's routes, generated once per process. Generating them renders the app with resource loading switched
+/// off for the whole process (a global flag in leptos_server), so it must never run while a page is being served:
+/// the real server builds one router before it listens, but tests start many servers in one process.
+static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
+
 /// The Leptos pages and server functions, with [`AppState`] provided to both. Sessions are layered on by the
 /// caller.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = ROUTES.clone();
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())

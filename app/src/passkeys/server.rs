@@ -47,14 +47,7 @@ pub async fn start_registration(username: &str, display_name: &str) -> Result<Cr
     let username = Username::parse(username)?;
     let display_name = DisplayName::parse(display_name, &username)?;
     let state = AppState::current()?;
-    let taken = state
-        .store
-        .username_exists(username.as_str())
-        .await
-        .map_err(|e| AppError::unexpected("checking the username", e))?;
-    if taken {
-        return Err(AppError::UsernameTaken);
-    }
+    ensure_free(&state, &username, AppError::UsernameTaken).await?;
 
     let user_id = Uuid::new_v4();
     let new_account = NewAccount {
@@ -78,14 +71,7 @@ pub async fn start_guest_registration(order_id: &str) -> Result<CreationChalleng
         return Err(AppError::NotFound);
     }
     let username = Username::parse(&order.details.email)?;
-    let taken = state
-        .store
-        .username_exists(username.as_str())
-        .await
-        .map_err(|e| AppError::unexpected("checking the username", e))?;
-    if taken {
-        return Err(AppError::EmailTaken);
-    }
+    ensure_free(&state, &username, AppError::EmailTaken).await?;
     let display_name = DisplayName::parse(&order.details.full_name, &username)?;
     let new_account = NewAccount {
         username: username.to_string(),
@@ -93,6 +79,16 @@ pub async fn start_guest_registration(order_id: &str) -> Result<CreationChalleng
         claim_order: Some(order.id),
     };
     registration_options(&state, Uuid::new_v4(), Some(new_account), Vec::new()).await
+}
+
+/// Fails with `taken` if an account already has this username.
+async fn ensure_free(state: &AppState, username: &Username, taken: AppError) -> Result<(), AppError> {
+    let exists = state
+        .store
+        .username_exists(username.as_str())
+        .await
+        .map_err(|e| AppError::unexpected("checking the username", e))?;
+    if exists { Err(taken) } else { Ok(()) }
 }
 
 /// Adding a passkey, step 1: like sign-up, for the signed-in account, excluding the passkeys it already has so
@@ -213,16 +209,24 @@ async fn load_user(state: &AppState, id: Uuid) -> Result<User, AppError> {
     state.store.user(id).await.map_err(|e| AppError::unexpected("loading the user", e))?.ok_or(AppError::Unauthorized)
 }
 
-/// Sign-in, step 1: a discoverable-credential challenge (empty `allowCredentials`): the authenticator offers
-/// whichever of this site's passkeys it holds, and its answer names the account (the user handle).
-pub async fn start_sign_in() -> Result<RequestChallengeResponse, AppError> {
-    let state = AppState::current()?;
+/// A challenge for any of this site's passkeys, with the state to verify the answer. webauthn-rs marks the
+/// options for conditional UI (autofill); they are returned plain, and the autofill request sets its own mediation.
+pub(super) fn discoverable_challenge(
+    state: &AppState,
+) -> Result<(RequestChallengeResponse, DiscoverableAuthentication), AppError> {
     let (mut options, authentication) = state
         .webauthn
         .start_discoverable_authentication()
         .map_err(|e| AppError::unexpected("starting authentication", e))?;
-    // webauthn-rs marks these options for conditional UI (autofill); this request is the modal one.
     options.mediation = None;
+    Ok((options, authentication))
+}
+
+/// Sign-in, step 1: a discoverable-credential challenge (empty `allowCredentials`): the authenticator offers
+/// whichever of this site's passkeys it holds, and its answer names the account (the user handle).
+pub async fn start_sign_in() -> Result<RequestChallengeResponse, AppError> {
+    let state = AppState::current()?;
+    let (options, authentication) = discoverable_challenge(&state)?;
     let session = session().await?;
     ceremony::begin(&state, &session, CeremonyKind::Authentication, &authentication).await?;
     Ok(options)

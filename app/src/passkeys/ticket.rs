@@ -19,11 +19,12 @@
 //! Only step 4 writes, and only when someone actually signs in.
 
 use super::PreparedSignIn;
-use super::server::complete_sign_in;
+use super::server::{complete_sign_in, discoverable_challenge};
 use crate::AppError;
 use crate::auth::CurrentUser;
 use crate::auth::server::session;
 use crate::state::AppState;
+use crate::store::expiry_seconds;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
@@ -103,12 +104,7 @@ impl Ticket {
 /// the state goes to the client in a signed ticket (see [`super::ticket`]), bound to this browser by a cookie.
 pub async fn prepare_sign_in() -> Result<PreparedSignIn, AppError> {
     let state = AppState::current()?;
-    let (mut options, authentication) = state
-        .webauthn
-        .start_discoverable_authentication()
-        .map_err(|e| AppError::unexpected("starting authentication", e))?;
-    // Immediate mode and the modal button want plain options; the autofill request sets its own mediation.
-    options.mediation = None;
+    let (options, authentication) = discoverable_challenge(&state)?;
 
     let binding = match binding_cookie() {
         Some(value) => value,
@@ -123,7 +119,7 @@ pub async fn prepare_sign_in() -> Result<PreparedSignIn, AppError> {
     let ticket = Ticket {
         id: Uuid::new_v4().simple().to_string(),
         binding: binding_digest(&binding),
-        expires_at: expires_at.unix_timestamp(),
+        expires_at: expiry_seconds(expires_at),
         state: authentication,
     };
     Ok(PreparedSignIn {

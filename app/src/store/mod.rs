@@ -24,6 +24,11 @@ use webauthn_rs::prelude::Passkey;
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// An expiry time as whole Unix seconds, rounded up: a ceremony never lives shorter than it was promised.
+pub fn expiry_seconds(at: OffsetDateTime) -> i64 {
+    at.unix_timestamp() + i64::from(at.nanosecond() > 0)
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("username already taken")]

@@ -1,6 +1,6 @@
 //! [`Store`] on SQLite: one file, WAL journal, created and migrated at start-up.
 
-use super::{AccountStore, CeremonyKind, GuestClaim, StoreError, StoreResult, StoredPasskey, User};
+use super::{AccountStore, CeremonyKind, GuestClaim, StoreError, StoreResult, StoredPasskey, User, expiry_seconds};
 use async_trait::async_trait;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow};
 use sqlx::{Row, migrate::Migrator};
@@ -235,7 +235,7 @@ impl AccountStore for SqliteStore {
             .bind(id)
             .bind(kind.as_str())
             .bind(state)
-            .bind(unix(expires_at))
+            .bind(expiry_seconds(expires_at))
             .execute(&self.pool)
             .await?;
         Ok(())

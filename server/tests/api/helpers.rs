@@ -87,11 +87,25 @@ fn test_settings(database_path: &std::path::Path, ceremony_ttl: Duration) -> Set
     }
 }
 
+/// Every test server runs on this one multi-threaded runtime, as the real server runs on `#[tokio::main]`'s,
+/// rather than on the single-threaded runtime of the test that started it.
+static SERVERS: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a runtime for test servers")
+});
+
 async fn start(settings: Settings) -> String {
-    let app = Application::build(settings).await.expect("the application builds");
-    let address = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
-    address
+    let (port_tx, port_rx) = tokio::sync::oneshot::channel();
+    SERVERS.spawn(async move {
+        let app = Application::build(settings).await.expect("the application builds");
+        let _ = port_tx.send(app.port());
+        app.run_until_stopped().await
+    });
+    let port = port_rx.await.expect("the test server starts");
+    format!("http://127.0.0.1:{port}")
 }
 
 impl TestApp {
