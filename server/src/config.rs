@@ -68,3 +68,27 @@ impl Settings {
         self.rp_origin.scheme() == "https"
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(origin: &str) -> Settings {
+        Settings {
+            rp_id: "example.com".into(),
+            rp_origin: origin.parse().expect("a URL"),
+            rp_name: "test".into(),
+            database_path: "test.sqlite".into(),
+            listen_addr: "127.0.0.1:0".parse().expect("an address"),
+            ceremony_ttl: Duration::from_secs(300),
+            password_attempts_per_minute: std::num::NonZeroU32::MIN,
+            site_root: "target/site".into(),
+        }
+    }
+
+    #[test]
+    fn cookies_are_secure_exactly_when_the_site_is_served_over_https() {
+        assert!(settings("https://example.com").secure_cookies());
+        assert!(!settings("http://localhost:3000").secure_cookies());
+    }
+}
