@@ -17,6 +17,12 @@ use uuid::Uuid;
 
 const USER_ID: &str = "user_id";
 
+impl From<User> for CurrentUser {
+    fn from(user: User) -> Self {
+        Self { username: user.username, display_name: user.display_name }
+    }
+}
+
 /// The session of the current request (the session layer puts it in the request).
 pub async fn session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(|e| AppError::unexpected("extracting the session", e))
@@ -40,7 +46,7 @@ pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
     let Some(id) = user_id(&session).await? else { return Ok(None) };
     let state = AppState::current()?;
     let user = state.store.user(id).await.map_err(|e| AppError::unexpected("loading the user", e))?;
-    Ok(user.map(|u| CurrentUser { username: u.username, display_name: u.display_name }))
+    Ok(user.map(CurrentUser::from))
 }
 
 /// The signed-in user's id, or [`AppError::Unauthorized`].
@@ -124,7 +130,7 @@ async fn check_password_sign_in(username: &str, password: String) -> Result<Curr
         .ok_or(AppError::WrongCredentials)?;
     start_signed_in_session(&session().await?, user.id).await?;
     tracing::info!(user_id = %user.id, "signed in with a password");
-    Ok(CurrentUser { username: user.username, display_name: user.display_name })
+    Ok(user.into())
 }
 
 pub async fn create_password_account(
@@ -155,7 +161,7 @@ async fn create_account(username: &str, display_name: &str, password: String) ->
     })?;
     start_signed_in_session(&session().await?, user.id).await?;
     tracing::info!(user_id = %user.id, "password account created");
-    Ok(CurrentUser { username: user.username, display_name: user.display_name })
+    Ok(user.into())
 }
 
 pub async fn set_password(password: String) -> Result<(), AppError> {

@@ -116,12 +116,7 @@ async fn registration_options(
     let (user_name, display_name) = match &new_account {
         Some(account) => (account.username.clone(), account.display_name.clone()),
         None => {
-            let user = state
-                .store
-                .user(user_id)
-                .await
-                .map_err(|e| AppError::unexpected("loading the user", e))?
-                .ok_or(AppError::Unauthorized)?;
+            let user = load_user(state, user_id).await?;
             (user.username, user.display_name)
         }
     };
@@ -194,7 +189,7 @@ pub async fn finish_registration(credential: RegisterPublicKeyCredential) -> Res
         start_signed_in_session(&session, user.id).await?;
     }
     tracing::info!(user_id = %user.id, "passkey registered");
-    Ok(CurrentUser { username: user.username, display_name: user.display_name })
+    Ok(user.into())
 }
 
 fn registration_store_error(error: StoreError) -> AppError {
@@ -286,7 +281,7 @@ pub(super) async fn complete_sign_in(
     let user = load_user(state, user_id).await?;
     start_signed_in_session(session, user.id).await?;
     tracing::info!(user_id = %user.id, "signed in with a passkey");
-    Ok(CurrentUser { username: user.username, display_name: user.display_name })
+    Ok(user.into())
 }
 
 pub async fn list_passkeys() -> Result<Vec<PasskeySummary>, AppError> {
