@@ -36,6 +36,13 @@ cargo test --locked -p app -p server --features app/ssr
 step "release build (cargo leptos build --release)"
 cargo leptos build --release
 
+step "every spec uses the crash-guarded test (end2end/tests/fixtures/test.ts)"
+# A spec that imported `test` from @playwright/test itself would pass through a wasm panic unnoticed.
+if grep -rnE "import \{[^}]*\btest\b[^}]*\} from '@playwright/test'" end2end/tests | grep -v '^end2end/tests/fixtures/test.ts:'; then
+  echo "these import test from @playwright/test; import it from ./fixtures/test (or a fixture built on it)" >&2
+  exit 1
+fi
+
 step "Playwright (end2end)"
 (cd end2end && npx tsc -p . && npx playwright test)
 

@@ -1,7 +1,7 @@
 import { test, expect, uniqueUsername } from './fixtures/authenticator';
 import { AccountPage, Header, hydrated } from './fixtures/pages';
 import { CheckoutPage, Shop, customerWithPassword } from './fixtures/shop';
-import { instrumentCredentials, readLog, requestsBetween, stubSavedPassword } from './fixtures/instrument';
+import { instrumentCredentials, readLog, requestsBetween, stubImmediate, stubSavedPassword } from './fixtures/instrument';
 
 test('a guest checks out, saves a passkey, and next time Checkout signs them in with their address filled in', async ({
   page,
@@ -158,4 +158,27 @@ test('a returning customer who opens the checkout directly is signed in by passk
   const conditional = (await readLog(page)).filter((e) => e.mediation === 'conditional');
   expect(conditional.length, 'the email field offered the passkey by autofill').toBeGreaterThan(0);
   await expect(page.getByText('1 × Sticker pack')).toBeVisible();
+});
+
+test('an answer to Checkout that comes after the customer left the cart does not pull them to the checkout', async ({
+  page,
+}) => {
+  // A slow passkey manager that, in the end, has nothing for this site.
+  await stubImmediate(page, { delayMs: 1_500 });
+  const shop = new Shop(page);
+  const header = new Header(page);
+  await page.goto('/');
+  await hydrated(page);
+  await shop.addToCart('Passkey mug');
+  await shop.cartLink().click();
+  await expect(page).toHaveURL(/\/cart$/);
+  await header.immediateReady();
+
+  await shop.checkoutButton().click();
+  await page.getByRole('link', { name: 'leptos-passkeys' }).click();
+  await expect(page).toHaveURL(/\/$/);
+
+  await page.waitForTimeout(2_500);
+  await expect(page, 'still where the customer went').toHaveURL(/\/$/);
+  await shop.addToCart('Sticker pack'); // and the page still answers
 });

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures/test';
 import { hydrated } from './fixtures/pages';
 
 test('the page hydrates: wasm loads, takes over the server-rendered HTML and enables passkey buttons', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures/test';
 import { uniqueUsername } from './fixtures/authenticator';
 import { AccountPage, Header, SignInPage } from './fixtures/pages';
 

@@ -1,9 +1,10 @@
-use crate::auth::{sign_in_url, use_auth};
-use crate::passkeys::{ImmediateOutcome, start_immediate_sign_in, use_prepared_sign_ins};
+use crate::auth::sign_in_url;
+use crate::passkeys::{ImmediateOutcome, use_immediate_sign_in};
 use leptos::ev::MouseEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::location::Location;
 use std::time::Duration;
 
 /// How long an error from a one-click sign-in stays on screen before the sign-in page opens.
@@ -15,8 +16,7 @@ const MESSAGE_DELAY: Duration = Duration::from_millis(2500);
 /// and the sign-in page opens (with `next` set to come back here).
 #[component]
 pub fn SignInButton() -> impl IntoView {
-    let auth = use_auth();
-    let prepared = use_prepared_sign_ins();
+    let immediate = use_immediate_sign_in();
     let navigate = use_navigate();
     let location = use_location();
     let message = RwSignal::new(None::<String>);
@@ -26,41 +26,55 @@ pub fn SignInButton() -> impl IntoView {
         if ev.button() != 0 || ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key() {
             return;
         }
-        let Some(attempt) = start_immediate_sign_in(prepared) else { return };
+        let Some(attempt) = immediate.start() else { return };
         ev.prevent_default();
 
-        let path = location.pathname.get_untracked();
-        let search = location.search.get_untracked();
-        let search = search.trim_start_matches('?');
-        let here = if search.is_empty() { path.clone() } else { format!("{path}?{search}") };
+        let here = current_url(&location);
         // On the sign-in page itself, stay on it (keeping its `next`).
-        let fallback = if path == "/sign-in" { here } else { sign_in_url(&here) };
+        let fallback = if location.pathname.get_untracked() == "/sign-in" { here.clone() } else { sign_in_url(&here) };
         let navigate = navigate.clone();
+        // Only where the click happened: the user may have gone elsewhere (or signed in another way, which
+        // removes this button) before the browser answered.
+        let still_here = {
+            let location = location.clone();
+            move || !message.is_disposed() && current_url(&location) == here
+        };
         spawn_local(async move {
             match attempt.await {
-                ImmediateOutcome::SignedIn(_) => auth.changed(),
-                ImmediateOutcome::NothingAvailable => navigate(&fallback, Default::default()),
-                ImmediateOutcome::Failed(error) => {
+                ImmediateOutcome::SignedIn(_) => {} // the header now shows the user
+                ImmediateOutcome::NothingAvailable if still_here() => navigate(&fallback, Default::default()),
+                ImmediateOutcome::Failed(error) if still_here() => {
                     message.set(Some(error));
                     set_timeout(
                         move || {
-                            message.set(None);
-                            navigate(&fallback, Default::default());
+                            if still_here() {
+                                message.set(None);
+                                navigate(&fallback, Default::default());
+                            }
                         },
                         MESSAGE_DELAY,
                     );
                 }
+                ImmediateOutcome::NothingAvailable | ImmediateOutcome::Failed(_) => {}
             }
         });
     };
 
     view! {
         // `data-immediate="ready"` tells tests (and the curious) that a click will try immediate mode.
-        <a href="/sign-in" on:click=on_click data-immediate=move || prepared.immediate_ready().then_some("ready")>
+        <a href="/sign-in" on:click=on_click data-immediate=move || immediate.ready().then_some("ready")>
             "Sign in"
         </a>
         <span class="status error" role="status">
             {message}
         </span>
     }
+}
+
+/// The path and query of the current page (untracked).
+fn current_url(location: &Location) -> String {
+    let path = location.pathname.get_untracked();
+    let search = location.search.get_untracked();
+    let search = search.trim_start_matches('?');
+    if search.is_empty() { path } else { format!("{path}?{search}") }
 }

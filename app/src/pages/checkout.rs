@@ -28,8 +28,8 @@ pub fn Checkout() -> impl IntoView {
             navigate(&format!("/orders/{id}"), Default::default());
         }
     });
-    // Signing in here re-renders the page for the customer: `page` follows `auth`.
-    let autofill = use_autofill(move || auth.changed());
+    // Signing in here re-renders the page for the customer: `page` follows `auth`, which autofill tells.
+    let autofill = use_autofill(|| {});
 
     let error = move || {
         let placing = place.value().get().and_then(Result::err);

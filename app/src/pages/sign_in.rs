@@ -14,13 +14,17 @@ pub fn SignIn() -> impl IntoView {
     let hydrated = use_hydrated();
     let query = use_query_map();
     let next = Memo::new(move |_| safe_next(query.read().get_str("next"), "/account").to_owned());
-    let signed_in = move || {
-        auth.changed();
-        navigate(&next.get_untracked(), Default::default());
+    let go_next = move || navigate(&next.get_untracked(), Default::default());
+    let signed_in = {
+        let go_next = go_next.clone();
+        move || {
+            auth.changed();
+            go_next();
+        }
     };
 
-    // Autofill: the username field offers this device's passkeys; picking one signs in.
-    let autofill = use_autofill(signed_in.clone());
+    // Autofill: the username field offers this device's passkeys; picking one signs in (and tells `auth`).
+    let autofill = use_autofill(go_next);
 
     let modal = Action::new_unsync(|_: &()| sign_in_with_passkey());
     let password = ServerAction::<SignInWithPassword>::new();

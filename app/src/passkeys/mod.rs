@@ -27,7 +27,7 @@ pub mod server;
 pub mod ticket;
 
 use crate::AppError;
-use crate::auth::{CurrentUser, sign_in_with_password};
+use crate::auth::{Auth, CurrentUser, sign_in_with_password, use_auth};
 use crate::webauthn::ImmediateCredential;
 use crate::webauthn::{self, CeremonyError};
 use std::future::Future;
@@ -184,6 +184,7 @@ async fn finish_discoverable(
 
 /// How an immediate-mode sign-in ended.
 pub enum ImmediateOutcome {
+    /// Signed in; everything that shows who is signed in has been told ([`Auth::changed`]).
     SignedIn(CurrentUser),
     /// The browser had nothing for this site (or the attempt limit was reached): use the sign-in page.
     NothingAvailable,
@@ -191,31 +192,67 @@ pub enum ImmediateOutcome {
     Failed(String),
 }
 
-/// Starts a one-click sign-in in WebAuthn immediate mode. **Call it from the click handler**: the browser request
-/// is made before this returns, with the challenge issued ahead of time, so no network round trip comes between
-/// the click and `navigator.credentials.get()`.
-///
-/// Returns `None` when immediate mode cannot be used (the browser lacks it, or no challenge is ready yet): the
-/// caller then lets the click do what it does without wasm (follow the link, submit the form).
-pub fn start_immediate_sign_in(prepared: PreparedSignIns) -> Option<impl Future<Output = ImmediateOutcome>> {
-    if !prepared.immediate_available() {
-        return None;
+/// One-click sign-in in WebAuthn immediate mode, for a button: get it with [`use_immediate_sign_in`] when the
+/// component is created, and call [`start`](Self::start) from the click handler.
+#[derive(Clone, Copy)]
+pub struct ImmediateSignIn {
+    prepared: PreparedSignIns,
+    auth: Auth,
+}
+
+pub fn use_immediate_sign_in() -> ImmediateSignIn {
+    ImmediateSignIn { prepared: use_prepared_sign_ins(), auth: use_auth() }
+}
+
+impl ImmediateSignIn {
+    /// Tracked: whether a click can sign in with immediate mode right now (capability checked, challenge ready).
+    pub fn ready(&self) -> bool {
+        self.prepared.immediate_ready()
     }
-    let challenge = prepared.current()?;
-    let request = webauthn::get_immediate(&challenge.options);
-    prepared.used();
-    Some(async move {
-        let signed_in = match request.await {
-            Ok(ImmediateCredential::Passkey(credential)) => finish_prepared_sign_in(challenge.ticket, credential).await,
-            Ok(ImmediateCredential::Password { username, password }) => {
-                sign_in_with_password(username, password, None).await
-            }
-            Err(CeremonyError::NotAllowed | CeremonyError::Throttled) => return ImmediateOutcome::NothingAvailable,
-            Err(error) => return ImmediateOutcome::Failed(error.to_string()),
-        };
-        match signed_in {
-            Ok(user) => ImmediateOutcome::SignedIn(user),
-            Err(error) => ImmediateOutcome::Failed(error.to_string()),
+
+    /// Starts a one-click sign-in. **Call it from the click handler**: the browser request is made before this
+    /// returns, with the challenge issued ahead of time, so no network round trip comes between the click and
+    /// `navigator.credentials.get()`.
+    ///
+    /// Returns `None` when immediate mode cannot be used (the browser lacks it, or no challenge is ready yet): the
+    /// caller then lets the click do what it does without wasm (follow the link, submit the form).
+    ///
+    /// The returned future finishes the sign-in even if the button is gone by the time the browser answers (the
+    /// user did choose to sign in), and tells [`Auth`]; what the button shows or where it goes is the caller's
+    /// business, and only if it is still there.
+    pub fn start(&self) -> Option<impl Future<Output = ImmediateOutcome> + use<>> {
+        let Self { prepared, auth } = *self;
+        if !prepared.immediate_available() {
+            return None;
         }
-    })
+        let challenge = prepared.current()?;
+        let request = webauthn::get_immediate(&challenge.options);
+        prepared.spent();
+        Some(async move {
+            let signed_in = match request.await {
+                Ok(ImmediateCredential::Passkey(credential)) => {
+                    finish_prepared_sign_in(challenge.ticket, credential).await
+                }
+                Ok(ImmediateCredential::Password { username, password }) => {
+                    sign_in_with_password(username, password, None).await
+                }
+                Err(CeremonyError::NotAllowed | CeremonyError::Throttled) => {
+                    prepared.finished(false);
+                    return ImmediateOutcome::NothingAvailable;
+                }
+                Err(error) => {
+                    prepared.finished(false);
+                    return ImmediateOutcome::Failed(error.to_string());
+                }
+            };
+            prepared.finished(signed_in.is_ok());
+            match signed_in {
+                Ok(user) => {
+                    auth.changed();
+                    ImmediateOutcome::SignedIn(user)
+                }
+                Err(error) => ImmediateOutcome::Failed(error.to_string()),
+            }
+        })
+    }
 }

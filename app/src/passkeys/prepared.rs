@@ -1,10 +1,12 @@
 //! Keeps a pre-issued sign-in challenge ready in the browser while the visitor is signed out, so that the
 //! "Sign in" and "Checkout" buttons can call `navigator.credentials.get()` the moment they are clicked, and the
-//! sign-in page can start autofill at once. Each challenge is fetched after hydration, replaced at 80 % of its
-//! lifetime, and replaced after every use (the server accepts it once).
+//! sign-in page can start autofill at once. Each challenge is fetched after hydration and replaced at 80 % of its
+//! lifetime. The server accepts each one once: when a sign-in uses it, it is withdrawn at once (nothing else can
+//! start with it, and no autofill is armed with it again), and the next one is fetched only if that sign-in did
+//! not succeed. A successful sign-in needs no more challenges.
 
 use super::{PreparedSignIn, prepare_sign_in};
-use crate::auth::use_auth;
+use crate::auth::{Auth, use_auth};
 use crate::webauthn;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -15,6 +17,7 @@ const RETRY_AFTER: Duration = Duration::from_secs(30);
 
 #[derive(Clone, Copy)]
 pub struct PreparedSignIns {
+    auth: Auth,
     current: RwSignal<Option<PreparedSignIn>>,
     /// Bumped on every refresh, so that only the newest refresh timer acts.
     generation: StoredValue<u64>,
@@ -24,6 +27,7 @@ pub struct PreparedSignIns {
 pub fn provide_prepared_sign_ins() {
     let auth = use_auth();
     let prepared = PreparedSignIns {
+        auth,
         current: RwSignal::new(None),
         generation: StoredValue::new(0),
         immediate_available: RwSignal::new(false),
@@ -46,15 +50,24 @@ pub fn use_prepared_sign_ins() -> PreparedSignIns {
 }
 
 impl PreparedSignIns {
-    /// The challenge to use now (untracked: for event handlers). Call [`used`](Self::used) once the browser
-    /// has been asked.
+    /// The challenge to use now (untracked: for event handlers). Call [`spent`](Self::spent) once the browser
+    /// has been asked with it.
     pub fn current(&self) -> Option<PreparedSignIn> {
         self.current.get_untracked()
     }
 
-    /// The server accepts each challenge once: fetch the next one.
-    pub fn used(&self) {
-        self.refresh();
+    /// A sign-in has started with the current challenge: withdraw it (the server accepts it once) and fetch no
+    /// other until [`finished`](Self::finished) says how it ended.
+    pub fn spent(&self) {
+        self.clear();
+    }
+
+    /// The sign-in that [`spent`](Self::spent) the challenge has ended. After a failure, fetch the next one;
+    /// after a success there is nothing to prepare (signing out fetches one again).
+    pub fn finished(&self, signed_in: bool) {
+        if !signed_in {
+            self.refresh();
+        }
     }
 
     /// The current challenge, tracked: an effect reading it reruns when the challenge is replaced.
@@ -78,6 +91,9 @@ impl PreparedSignIns {
     }
 
     fn refresh(&self) {
+        if matches!(self.auth.user.get_untracked(), Some(Ok(Some(_)))) {
+            return; // signed in (a sign-in that ended in failure may have raced one that succeeded)
+        }
         let this = *self;
         self.generation.update_value(|g| *g += 1);
         let generation = self.generation.get_value();

@@ -8,7 +8,7 @@
 mod error;
 
 pub use error::CeremonyError;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
 use wasm_bindgen::{JsCast, JsValue};
@@ -24,8 +24,10 @@ pub enum ImmediateCredential {
 }
 
 thread_local! {
-    /// The pending autofill request, if any.
-    static CONDITIONAL: RefCell<Option<web_sys::AbortController>> = const { RefCell::new(None) };
+    /// The pending autofill request, if any, with the number that tells it apart from earlier ones.
+    static CONDITIONAL: RefCell<Option<(u64, web_sys::AbortController)>> = const { RefCell::new(None) };
+    /// The number of the last autofill request started.
+    static CONDITIONAL_COUNT: Cell<u64> = const { Cell::new(0) };
     /// When the last immediate requests were made (ms since the epoch).
     static IMMEDIATE_CALLS: RefCell<VecDeque<f64>> = const { RefCell::new(VecDeque::new()) };
 }
@@ -72,8 +74,26 @@ fn public_key_credential(value: JsValue) -> Result<web_sys::PublicKeyCredential,
 
 /// Aborts the pending autofill request, if any. Every other request calls this first.
 pub fn cancel_conditional() {
-    if let Some(controller) = CONDITIONAL.with_borrow_mut(Option::take) {
+    if let Some((_, controller)) = CONDITIONAL.with_borrow_mut(Option::take) {
         controller.abort();
+    }
+}
+
+/// One autofill request started by [`get_conditional`]. The view that started it aborts it when it goes away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConditionalRequest(u64);
+
+impl ConditionalRequest {
+    /// Aborts this request if it is still pending: its answer becomes [`CeremonyError::Aborted`]. A newer request
+    /// (another view's) is left alone.
+    pub fn abort(self) {
+        let mine = CONDITIONAL.with_borrow_mut(|pending| match pending {
+            Some((number, _)) if *number == self.0 => pending.take(),
+            _ => None,
+        });
+        if let Some((_, controller)) = mine {
+            controller.abort();
+        }
     }
 }
 
@@ -99,23 +119,27 @@ pub async fn get(options: RequestChallengeResponse) -> Result<PublicKeyCredentia
 
 /// `navigator.credentials.get({ mediation: 'conditional' })`: offers this site's passkeys in the autofill of
 /// fields marked `autocomplete="… webauthn"`, and resolves when the user picks one. Replaces any earlier one.
+/// The request is made before this returns; the future only awaits the answer.
 pub fn get_conditional(
     options: RequestChallengeResponse,
-) -> impl Future<Output = Result<PublicKeyCredential, CeremonyError>> {
+) -> (ConditionalRequest, impl Future<Output = Result<PublicKeyCredential, CeremonyError>>) {
     cancel_conditional();
+    let number = CONDITIONAL_COUNT.get() + 1;
+    CONDITIONAL_COUNT.set(number);
     let controller = web_sys::AbortController::new().map_err(CeremonyError::from_js);
     let request = controller.and_then(|controller| {
         let options = web_sys::CredentialRequestOptions::from(options);
         set(&options, "mediation", &JsValue::from_str("conditional"));
         options.set_signal(&controller.signal());
         let promise = credentials()?.get_with_options(&options).map_err(CeremonyError::from_js)?;
-        CONDITIONAL.with_borrow_mut(|pending| *pending = Some(controller));
+        CONDITIONAL.with_borrow_mut(|pending| *pending = Some((number, controller)));
         Ok(promise)
     });
-    async move {
+    let answer = async move {
         let credential = public_key_credential(settle(request).await?)?;
         Ok(credential.into())
-    }
+    };
+    (ConditionalRequest(number), answer)
 }
 
 /// Whether the browser reports WebAuthn immediate mode (`getClientCapabilities().immediateGet`).

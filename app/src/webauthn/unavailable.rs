@@ -25,8 +25,17 @@ pub async fn get(_options: RequestChallengeResponse) -> Result<PublicKeyCredenti
     Err(CeremonyError::Unsupported)
 }
 
-pub async fn get_conditional(_options: RequestChallengeResponse) -> Result<PublicKeyCredential, CeremonyError> {
-    Err(CeremonyError::Unsupported)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConditionalRequest(u64);
+
+impl ConditionalRequest {
+    pub fn abort(self) {}
+}
+
+pub fn get_conditional(
+    _options: RequestChallengeResponse,
+) -> (ConditionalRequest, impl Future<Output = Result<PublicKeyCredential, CeremonyError>>) {
+    (ConditionalRequest(0), async { Err(CeremonyError::Unsupported) })
 }
 
 pub async fn immediate_get_available() -> bool {
