@@ -12,10 +12,9 @@ test('a passkey synced to another device signs in there by autofill, exactly onc
   await new SignUpPage(page).signUp(username);
   await expect(page).toHaveURL(/\/account$/);
 
-  let source = authenticator;
+  let [passkey] = await authenticator.credentials();
   for (let round = 1; round <= 5; round++) {
     // A fresh browser profile whose passkey manager holds a copy of the passkey (with the latest counter).
-    const [passkey] = await source.credentials();
     const device = await (await browser.newContext()).newPage();
     const copy = await VirtualAuthenticator.attach(device);
     await copy.addCopyOf(passkey);
@@ -30,8 +29,8 @@ test('a passkey synced to another device signs in there by autofill, exactly onc
     await device.waitForTimeout(3_000);
     expect(finishes, `round ${round}: one finish request for one sign-in`).toHaveLength(1);
     await expect(device).toHaveURL(/\/account$/);
+    [passkey] = await copy.credentials();
     await device.context().close();
-    source = copy;
   }
 });
 
