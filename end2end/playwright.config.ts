@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 
 // The suite runs against the release build (`cargo leptos build --release`), served on its own port with a
-// fresh database, so it never touches a developer's `make run` data.
+// fresh database, so it never touches the data of a developer's `scripts/run.sh`.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const origin = `http://localhost:${port}`;
 const root = path.resolve(__dirname, '..');

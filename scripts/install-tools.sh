@@ -15,7 +15,8 @@ source "$here/env.sh"
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # Builds a crate from its crates.io source after pinning one dependency, because the crate's own lockfile
-# needs a newer rustc than this project supports (see docs/toolchain.md).
+# needs a newer rustc than this project supports (cargo-leptos 0.3.11 locks cargo-util-schemas 0.14.2, which needs
+# rustc 1.96; wasm-bindgen-cli 0.2.130 locks a webpki-roots that is no longer in the index).
 install_crate_from_source() {
   local name=$1 version=$2 pin_pkg=$3 pin_version=$4 dest=$5
   local work

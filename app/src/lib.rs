@@ -9,27 +9,35 @@
 //!   the server side in `passkeys::server` (ssr only).
 //! - [`webauthn`]: the browser's `navigator.credentials` calls, the only place that touches WebAuthn (hydrate).
 //! - `store` (ssr only): the storage interface and its SQLite implementation.
-//! - `state` (ssr only): what every server function gets from context (store, relying party, settings).
+//! - `state` (ssr only): what every server function gets from context (store, relying party, settings, the key
+//!   that signs tickets).
+//! - `session` (ssr only): every session key, and the one way to sign a user in and out.
+//!
+//! Layers point one way (checked by `app/tests/layers.rs`): `store` <- `state` <- `session` <- the features
+//! (`auth`, `passkeys`, `shop`; no feature's server half imports another's) <- `pages` and `components`.
 //! - [`shop`]: catalogue, cart, checkout and orders, with the server side in `shop::server` (ssr only).
 //! - `plain_form` (ssr only): server functions that also answer plain HTML forms with redirects.
 //! - [`pages`] and [`components`]: the views.
 
 pub mod auth;
+// leptos' `#[component]` expands every component into an inner `pub fn` that `unreachable_pub` cannot see through.
+#[allow(unreachable_pub)]
 pub mod components;
 pub mod error;
+#[cfg(feature = "ssr")]
+mod format;
+#[allow(unreachable_pub)]
 pub mod pages;
 pub mod passkeys;
 #[cfg(feature = "ssr")]
-mod plain_form;
+pub mod plain_form;
+#[cfg(feature = "ssr")]
+pub mod session;
 pub mod shop;
 #[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod store;
-// The browser's WebAuthn API in the hydrated client; on the server, the same interface answers "unavailable"
-// (components compile for both, but only the browser ever runs an event handler).
-#[cfg_attr(feature = "hydrate", path = "webauthn/browser.rs")]
-#[cfg_attr(not(feature = "hydrate"), path = "webauthn/unavailable.rs")]
 pub mod webauthn;
 
 use leptos::prelude::*;

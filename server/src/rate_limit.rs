@@ -14,12 +14,22 @@ use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
-/// Server functions that check or set a password.
-const LIMITED_PATHS: [&str; 3] = ["/api/sign_in_with_password", "/api/create_password_account", "/api/set_password"];
+/// Server functions that check or set a password, and the page whose plain HTML form posts to each.
+const LIMITED: [(&str, &str); 3] = [
+    ("/api/sign_in_with_password", "/sign-in"),
+    ("/api/create_password_account", "/sign-up"),
+    ("/api/set_password", "/account"),
+];
 
 #[derive(Clone)]
 pub struct PasswordAttempts {
     limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+}
+
+impl std::fmt::Debug for PasswordAttempts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasswordAttempts").finish_non_exhaustive()
+    }
 }
 
 impl PasswordAttempts {
@@ -35,18 +45,36 @@ pub async fn limit_password_attempts(
     request: Request,
     next: Next,
 ) -> Response {
-    if request.method() == axum::http::Method::POST
-        && LIMITED_PATHS.contains(&request.uri().path())
-        && attempts.limiter.check_key(&peer.ip()).is_err()
-    {
-        tracing::warn!(ip = %peer.ip(), "too many password attempts");
-        let body = serde_json::to_string(&app::AppError::TooManyAttempts).unwrap_or_default();
-        return (
-            StatusCode::TOO_MANY_REQUESTS,
-            [(header::CONTENT_TYPE, "application/json"), (header::RETRY_AFTER, "60")],
-            Body::from(body),
-        )
-            .into_response();
+    let form_page = LIMITED.iter().find(|(path, _)| *path == request.uri().path()).map(|(_, page)| *page);
+    let Some(form_page) = form_page.filter(|_| request.method() == axum::http::Method::POST) else {
+        return next.run(request).await;
+    };
+    if attempts.limiter.check_key(&peer.ip()).is_ok() {
+        return next.run(request).await;
     }
-    next.run(request).await
+    tracing::warn!(ip = %peer.ip(), "too many password attempts");
+    let error = app::AppError::TooManyAttempts;
+    if app::plain_form::wants_html(request.headers()) {
+        // A plain HTML form gets its page back with the message, like every other refused form.
+        let back = app::plain_form::form_with_error(&posted_from(&request, form_page), &error);
+        return (StatusCode::SEE_OTHER, [(header::LOCATION, back)]).into_response();
+    }
+    let body = serde_json::to_string(&error).unwrap_or_default();
+    (
+        StatusCode::TOO_MANY_REQUESTS,
+        [(header::CONTENT_TYPE, "application/json"), (header::RETRY_AFTER, "60")],
+        Body::from(body),
+    )
+        .into_response()
+}
+
+/// The form page a plain form was posted from, with its query (the sign-in page's `next`), read from the
+/// `Referer`; only `form_page` itself is accepted, so this redirect can only lead back to that page.
+fn posted_from(request: &Request, form_page: &str) -> String {
+    let referer = request.headers().get(header::REFERER).and_then(|value| value.to_str().ok());
+    let Some(url) = referer.and_then(|value| url::Url::parse(value).ok()) else { return form_page.to_owned() };
+    match url.query() {
+        Some(query) if url.path() == form_page => format!("{form_page}?{query}"),
+        _ => form_page.to_owned(),
+    }
 }

@@ -2,8 +2,8 @@
 
 use crate::Settings;
 use crate::rate_limit::{PasswordAttempts, limit_password_attempts};
-use app::passkeys::ticket::TicketKey;
 use app::state::AppState;
+use app::state::TicketKey;
 use app::store::{AccountStore, SqliteStore};
 use app::{App, shell};
 use axum::Router;
@@ -40,6 +40,12 @@ pub enum StartupError {
 pub struct Application {
     listener: TcpListener,
     router: Router,
+}
+
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Application").field("listener", &self.listener).finish_non_exhaustive()
+    }
 }
 
 impl Application {

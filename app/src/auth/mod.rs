@@ -61,7 +61,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 
 /// The app-wide view of who is signed in. Pages that sign a user in or out call [`Auth::changed`] so the header
 /// and every other reader fetch the user again.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Auth {
     version: RwSignal<u32>,
     pub user: Resource<Result<Option<CurrentUser>, AppError>>,

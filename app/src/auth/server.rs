@@ -1,21 +1,17 @@
-//! The server side of [`crate::auth`]: the browser session and who it belongs to.
-//!
-//! Sessions are [`tower_sessions`] sessions stored in the database. A visitor gets one only when something is
-//! stored in it (a ceremony in progress, a signed-in user), so browsing costs no database write.
+//! The server side of [`crate::auth`]: who is signed in, passwords, signing out. The session itself, and signing
+//! in, are [`crate::session`]'s.
 
 use super::{CurrentUser, DisplayName, Password, Username, safe_next};
 use crate::AppError;
 use crate::plain_form;
+use crate::session;
 use crate::state::AppState;
 use crate::store::{StoreError, User};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use std::sync::LazyLock;
 use time::OffsetDateTime;
-use tower_sessions::Session;
 use uuid::Uuid;
-
-const USER_ID: &str = "user_id";
 
 impl From<User> for CurrentUser {
     fn from(user: User) -> Self {
@@ -23,40 +19,15 @@ impl From<User> for CurrentUser {
     }
 }
 
-/// The session of the current request (the session layer puts it in the request).
-pub async fn session() -> Result<Session, AppError> {
-    leptos_axum::extract::<Session>().await.map_err(|e| AppError::unexpected("extracting the session", e))
-}
-
-/// The id of the signed-in user, if any.
-pub async fn user_id(session: &Session) -> Result<Option<Uuid>, AppError> {
-    session.get::<Uuid>(USER_ID).await.map_err(|e| AppError::unexpected("reading the session", e))
-}
-
-/// Signs `user_id` in: the session gets a new id first, so an id planted before sign-in is worthless after it.
-/// A guest's cart moves into the account's cart at the same time.
-pub async fn start_signed_in_session(session: &Session, user_id: Uuid) -> Result<(), AppError> {
-    session.cycle_id().await.map_err(|e| AppError::unexpected("cycling the session id", e))?;
-    session.insert(USER_ID, user_id).await.map_err(|e| AppError::unexpected("writing the session", e))?;
-    crate::shop::server::merge_guest_cart(session, user_id).await
-}
-
 pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
-    let session = session().await?;
-    let Some(id) = user_id(&session).await? else { return Ok(None) };
+    let Some(id) = session::user_id(&session::current().await?).await? else { return Ok(None) };
     let state = AppState::current()?;
     let user = state.store.user(id).await.map_err(|e| AppError::unexpected("loading the user", e))?;
     Ok(user.map(CurrentUser::from))
 }
 
-/// The signed-in user's id, or [`AppError::Unauthorized`].
-pub async fn require_user_id() -> Result<Uuid, AppError> {
-    user_id(&session().await?).await?.ok_or(AppError::Unauthorized)
-}
-
 pub async fn sign_out() -> Result<(), AppError> {
-    let session = session().await?;
-    session.flush().await.map_err(|e| AppError::unexpected("deleting the session", e))
+    session::sign_out(&session::current().await?).await
 }
 
 /// Hashes with argon2id (the crate's defaults: 19 MiB, 2 passes) off the async runtime.
@@ -128,7 +99,7 @@ async fn check_password_sign_in(username: &str, password: String) -> Result<Curr
         .await
         .map_err(|e| AppError::unexpected("loading the user", e))?
         .ok_or(AppError::WrongCredentials)?;
-    start_signed_in_session(&session().await?, user.id).await?;
+    session::sign_in(&state, &session::current().await?, user.id).await?;
     tracing::info!(user_id = %user.id, "signed in with a password");
     Ok(user.into())
 }
@@ -159,13 +130,13 @@ async fn create_account(username: &str, display_name: &str, password: String) ->
         StoreError::UsernameTaken => AppError::UsernameTaken,
         other => AppError::unexpected("creating the account", other),
     })?;
-    start_signed_in_session(&session().await?, user.id).await?;
+    session::sign_in(&state, &session::current().await?, user.id).await?;
     tracing::info!(user_id = %user.id, "password account created");
     Ok(user.into())
 }
 
 pub async fn set_password(password: String) -> Result<(), AppError> {
-    let user_id = require_user_id().await?;
+    let user_id = session::require_user_id(&session::current().await?).await?;
     let password = Password::parse(password)?;
     let hash = hash_password(password).await?;
     let state = AppState::current()?;

@@ -2,10 +2,14 @@
 
 mod cart_link;
 mod checkout_button;
+mod error_notice;
 mod header;
+mod order_lines;
 mod sign_in_button;
 
 pub use cart_link::CartLink;
 pub use checkout_button::CheckoutButton;
+pub use error_notice::{ErrorNotice, set_page_status};
 pub use header::Header;
+pub use order_lines::{OrderLine, OrderLines};
 pub use sign_in_button::SignInButton;

@@ -1,5 +1,6 @@
 use crate::AppError;
 use crate::auth::use_auth;
+use crate::components::ErrorNotice;
 use crate::passkeys::{PasskeySummary, add_passkey, list_passkeys};
 use crate::shop::{OrderSummary, format_cents, my_orders};
 use leptos::prelude::*;
@@ -44,7 +45,7 @@ pub fn Account() -> impl IntoView {
                     (Ok(None), _) | (_, Err(AppError::Unauthorized)) => {
                         view! { <Redirect path="/sign-in" /> }.into_any()
                     }
-                    (Err(e), _) | (_, Err(e)) => view! { <p role="alert">{e.to_string()}</p> }.into_any(),
+                    (Err(error), _) | (_, Err(error)) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -1,4 +1,4 @@
-use crate::components::CheckoutButton;
+use crate::components::{CheckoutButton, ErrorNotice};
 use crate::shop::{CartLineView, MAX_QUANTITY, UpdateCart, format_cents, use_cart};
 use leptos::prelude::*;
 
@@ -41,7 +41,7 @@ pub fn CartPage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
         </Suspense>

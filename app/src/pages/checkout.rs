@@ -1,5 +1,6 @@
 use crate::AppError;
 use crate::auth::use_auth;
+use crate::components::{ErrorNotice, OrderLine, OrderLines};
 use crate::passkeys::use_autofill;
 use crate::shop::{CartView, CheckoutView, Details, PlaceOrder, checkout, format_cents, use_cart};
 use leptos::prelude::*;
@@ -57,7 +58,7 @@ pub fn Checkout() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
                 })
             }}
@@ -92,20 +93,11 @@ fn Review(cart: CartView) -> impl IntoView {
     view! {
         <section class="card review" aria-labelledby="review-heading">
             <h2 id="review-heading">"Order review"</h2>
-            <ul class="review-lines">
-                {cart
-                    .lines
-                    .into_iter()
-                    .map(|line| {
-                        view! {
-                            <li>
-                                <span>{line.quantity} " × " {line.name}</span>
-                                <span>{format_cents(line.line_total_cents)}</span>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
+            <OrderLines lines=cart
+                .lines
+                .into_iter()
+                .map(|line| OrderLine { quantity: line.quantity, name: line.name, total_cents: line.line_total_cents })
+                .collect() />
             <p class="total">"Total " <strong>{format_cents(cart.total_cents)}</strong></p>
         </section>
     }

@@ -1,3 +1,4 @@
+use crate::components::ErrorNotice;
 use crate::shop::{AddToCart, ProductView, format_cents, list_products, use_cart};
 use leptos::prelude::*;
 
@@ -41,7 +42,7 @@ pub fn Home() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -1,10 +1,30 @@
 use super::use_hydrated;
 use crate::AppError;
-use crate::auth::use_auth;
-use crate::passkeys::save_guest_order_with_passkey;
+use crate::auth::{CurrentUser, use_auth};
+use crate::components::{ErrorNotice, OrderLine, OrderLines, set_page_status};
+use crate::passkeys::{FlowError, finish_registration};
 use crate::shop::{OrderView, format_cents, order};
+use crate::webauthn;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use webauthn_rs_proto::CreationChallengeResponse;
+
+/// "Create a passkey for next time", step 1, where the shop and the passkeys meet: the shop resolves the guest
+/// order this visitor may claim (theirs, nobody's yet), and a registration starts for an account named after its
+/// email, carrying the claim. Step 2 is the ordinary `finish_registration`, which creates the account, its
+/// passkey and the claim in one transaction.
+#[server(endpoint = "start_guest_registration")]
+pub async fn start_guest_registration(order_id: String) -> Result<CreationChallengeResponse, AppError> {
+    let claim = crate::shop::server::guest_claim(&order_id).await?;
+    crate::passkeys::server::start_claiming_registration(claim).await
+}
+
+/// Creates an account with a passkey for a guest's order, from the browser.
+async fn save_guest_order_with_passkey(order_id: String) -> Result<CurrentUser, FlowError> {
+    let options = start_guest_registration(order_id).await?;
+    let credential = webauthn::create(options).await?;
+    Ok(finish_registration(credential).await?)
+}
 
 /// `/orders/:id`: the confirmation of an order, for its customer. After a guest order, offers "Create a passkey
 /// for next time": an account for the order's email, with a passkey, that the order is attached to.
@@ -21,13 +41,14 @@ pub fn OrderPage() -> impl IntoView {
                 match order.await {
                     Ok(order) => view! { <Confirmation order /> }.into_any(),
                     Err(AppError::NotFound) => {
+                        set_page_status(404);
                         view! {
                             <h1>"Order not found"</h1>
                             <p>"If you placed this order, sign in with the account it belongs to."</p>
                         }
                             .into_any()
                     }
-                    Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -42,21 +63,15 @@ fn Confirmation(order: OrderView) -> impl IntoView {
         <p>"Thank you, " {order.details.full_name.clone()} ". Placed " {order.placed_at} "."</p>
         <section class="card" aria-labelledby="lines-heading">
             <h2 id="lines-heading">"Items"</h2>
-            <ul class="review-lines">
-                {order
-                    .lines
-                    .into_iter()
-                    .map(|line| {
-                        let total = line.unit_price_cents * i64::from(line.quantity);
-                        view! {
-                            <li>
-                                <span>{line.quantity} " × " {line.name}</span>
-                                <span>{format_cents(total)}</span>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
+            <OrderLines lines=order
+                .lines
+                .into_iter()
+                .map(|line| OrderLine {
+                    total_cents: line.unit_price_cents * i64::from(line.quantity),
+                    quantity: line.quantity,
+                    name: line.name,
+                })
+                .collect() />
             <p class="total">"Total " <strong>{format_cents(order.total_cents)}</strong></p>
             <h2>"Ships to"</h2>
             <p class="address">{order.details.full_name} <br /> {order.details.address}</p>

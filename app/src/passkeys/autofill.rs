@@ -38,7 +38,7 @@ enum Phase {
 }
 
 /// Handle on a page's autofill request.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Autofill {
     /// A message for the user when a passkey picked from autofill was refused.
     pub error: RwSignal<Option<String>>,

@@ -7,6 +7,7 @@
 //! given.
 
 use crate::AppError;
+use crate::session;
 use crate::state::AppState;
 use crate::store::CeremonyKind;
 use serde::{Serialize, de::DeserializeOwned};
@@ -14,12 +15,8 @@ use time::OffsetDateTime;
 use tower_sessions::Session;
 use uuid::Uuid;
 
-fn session_key(kind: CeremonyKind) -> String {
-    format!("ceremony.{}", kind.as_str())
-}
-
 /// Saves `value` as the pending ceremony of `kind` for this session, replacing any earlier one.
-pub async fn begin<T: Serialize>(
+pub(super) async fn begin<T: Serialize>(
     state: &AppState,
     session: &Session,
     kind: CeremonyKind,
@@ -40,19 +37,17 @@ pub async fn begin<T: Serialize>(
         .put_ceremony(&id, kind, &json, now + state.ceremony_ttl)
         .await
         .map_err(|e| AppError::unexpected("saving ceremony state", e))?;
-    session.insert(&session_key(kind), id).await.map_err(|e| AppError::unexpected("writing the session", e))
+    session::set_ceremony(session, kind, &id).await
 }
 
 /// Takes the pending ceremony of `kind` for this session. Fails with [`AppError::CeremonyExpired`] when there is
 /// none: never started here, already finished (or being finished by a concurrent request), or expired.
-pub async fn finish<T: DeserializeOwned>(
+pub(super) async fn finish<T: DeserializeOwned>(
     state: &AppState,
     session: &Session,
     kind: CeremonyKind,
 ) -> Result<T, AppError> {
-    let id: Option<String> =
-        session.remove(&session_key(kind)).await.map_err(|e| AppError::unexpected("reading the session", e))?;
-    let Some(id) = id else { return Err(AppError::CeremonyExpired) };
+    let Some(id) = session::take_ceremony(session, kind).await? else { return Err(AppError::CeremonyExpired) };
     let json = state
         .store
         .take_ceremony(&id, kind, OffsetDateTime::now_utc())

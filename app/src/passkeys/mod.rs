@@ -20,6 +20,7 @@
 mod autofill;
 #[cfg(feature = "ssr")]
 mod ceremony;
+mod one_click;
 mod prepared;
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -27,13 +28,12 @@ pub mod server;
 pub mod ticket;
 
 use crate::AppError;
-use crate::auth::{Auth, CurrentUser, sign_in_with_password, use_auth};
-use crate::webauthn::ImmediateCredential;
+use crate::auth::CurrentUser;
 use crate::webauthn::{self, CeremonyError};
-use std::future::Future;
 
 pub use autofill::{Autofill, use_autofill};
 use leptos::prelude::*;
+pub use one_click::{AfterSignIn, OneClickSignIn, use_one_click_sign_in};
 pub use prepared::{PreparedSignIns, provide_prepared_sign_ins, use_prepared_sign_ins};
 use serde::{Deserialize, Serialize};
 use server_fn::codec::Json;
@@ -71,13 +71,6 @@ pub async fn start_registration(username: String, display_name: String) -> Resul
 #[server(endpoint = "start_adding_passkey")]
 pub async fn start_adding_passkey() -> Result<CreationChallengeResponse, AppError> {
     server::start_adding_passkey().await
-}
-
-/// Step 1 of "Create a passkey for next time" after a guest order: an account for the order's email, which
-/// will own the order.
-#[server(endpoint = "start_guest_registration")]
-pub async fn start_guest_registration(order_id: String) -> Result<CreationChallengeResponse, AppError> {
-    server::start_guest_registration(&order_id).await
 }
 
 /// Step 2 of registration: verifies the new credential and stores it (with the new account, which is then
@@ -142,13 +135,6 @@ pub async fn sign_up_with_passkey(
     Ok(user)
 }
 
-/// Creates an account with a passkey for a guest's order, from the browser.
-pub async fn save_guest_order_with_passkey(order_id: String) -> Result<CurrentUser, FlowError> {
-    let options = start_guest_registration(order_id).await?;
-    let credential = webauthn::create(options).await?;
-    Ok(finish_registration(credential).await?)
-}
-
 /// Adds a passkey to the signed-in account, from the browser.
 pub async fn add_passkey() -> Result<CurrentUser, FlowError> {
     let options = start_adding_passkey().await?;
@@ -180,79 +166,4 @@ async fn finish_discoverable(
         webauthn::signal_unknown_credential(rp_id, &credential_id);
     }
     result
-}
-
-/// How an immediate-mode sign-in ended.
-pub enum ImmediateOutcome {
-    /// Signed in; everything that shows who is signed in has been told ([`Auth::changed`]).
-    SignedIn(CurrentUser),
-    /// The browser had nothing for this site (or the attempt limit was reached): use the sign-in page.
-    NothingAvailable,
-    /// Something went wrong; the message is for the user, who should then use the sign-in page.
-    Failed(String),
-}
-
-/// One-click sign-in in WebAuthn immediate mode, for a button: get it with [`use_immediate_sign_in`] when the
-/// component is created, and call [`start`](Self::start) from the click handler.
-#[derive(Clone, Copy)]
-pub struct ImmediateSignIn {
-    prepared: PreparedSignIns,
-    auth: Auth,
-}
-
-pub fn use_immediate_sign_in() -> ImmediateSignIn {
-    ImmediateSignIn { prepared: use_prepared_sign_ins(), auth: use_auth() }
-}
-
-impl ImmediateSignIn {
-    /// Tracked: whether a click can sign in with immediate mode right now (capability checked, challenge ready).
-    pub fn ready(&self) -> bool {
-        self.prepared.immediate_ready()
-    }
-
-    /// Starts a one-click sign-in. **Call it from the click handler**: the browser request is made before this
-    /// returns, with the challenge issued ahead of time, so no network round trip comes between the click and
-    /// `navigator.credentials.get()`.
-    ///
-    /// Returns `None` when immediate mode cannot be used (the browser lacks it, or no challenge is ready yet): the
-    /// caller then lets the click do what it does without wasm (follow the link, submit the form).
-    ///
-    /// The returned future finishes the sign-in even if the button is gone by the time the browser answers (the
-    /// user did choose to sign in), and tells [`Auth`]; what the button shows or where it goes is the caller's
-    /// business, and only if it is still there.
-    pub fn start(&self) -> Option<impl Future<Output = ImmediateOutcome> + use<>> {
-        let Self { prepared, auth } = *self;
-        if !prepared.immediate_available() {
-            return None;
-        }
-        let challenge = prepared.current()?;
-        let request = webauthn::get_immediate(&challenge.options);
-        prepared.spent();
-        Some(async move {
-            let signed_in = match request.await {
-                Ok(ImmediateCredential::Passkey(credential)) => {
-                    finish_prepared_sign_in(challenge.ticket, credential).await
-                }
-                Ok(ImmediateCredential::Password { username, password }) => {
-                    sign_in_with_password(username, password, None).await
-                }
-                Err(CeremonyError::NotAllowed | CeremonyError::Throttled) => {
-                    prepared.finished(false);
-                    return ImmediateOutcome::NothingAvailable;
-                }
-                Err(error) => {
-                    prepared.finished(false);
-                    return ImmediateOutcome::Failed(error.to_string());
-                }
-            };
-            prepared.finished(signed_in.is_ok());
-            match signed_in {
-                Ok(user) => {
-                    auth.changed();
-                    ImmediateOutcome::SignedIn(user)
-                }
-                Err(error) => ImmediateOutcome::Failed(error.to_string()),
-            }
-        })
-    }
 }

@@ -15,7 +15,7 @@ use std::time::Duration;
 /// How long to wait before asking again after the server could not issue a challenge.
 const RETRY_AFTER: Duration = Duration::from_secs(30);
 
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct PreparedSignIns {
     auth: Auth,
     current: RwSignal<Option<PreparedSignIn>>,

@@ -2,13 +2,13 @@
 
 use super::{PasskeySummary, ceremony};
 use crate::AppError;
-use crate::auth::server::{require_user_id, session, start_signed_in_session};
 use crate::auth::{CurrentUser, DisplayName, Username};
+use crate::format;
+use crate::session;
 use crate::state::AppState;
 use crate::store::{CeremonyKind, GuestClaim, StoreError, User};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
-use time::macros::format_description;
 use uuid::Uuid;
 use webauthn_rs::prelude::{
     CreationChallengeResponse, DiscoverableAuthentication, PasskeyRegistration, PublicKeyCredential,
@@ -30,9 +30,10 @@ struct PendingRegistration {
 struct NewAccount {
     username: String,
     display_name: String,
-    /// A guest order to attach to the new account (with its checkout details).
+    /// A guest order to attach to the new account, with its checkout details: resolved by the shop when the
+    /// ceremony starts, so finishing it needs nothing from the shop.
     #[serde(default)]
-    claim_order: Option<String>,
+    claim: Option<GuestClaim>,
 }
 
 /// Sign-up, step 1.
@@ -44,40 +45,31 @@ struct NewAccount {
 ///    `residentKey: discouraged`, which would leave username-less sign-in and autofill with nothing to find).
 /// 4. Keep the state for step 2, bound to this session.
 pub async fn start_registration(username: &str, display_name: &str) -> Result<CreationChallengeResponse, AppError> {
+    start_account_registration(username, display_name, None, AppError::UsernameTaken).await
+}
+
+/// Sign-up, step 1, for an account that will own a guest order (`claim`, which the shop resolved: the order is
+/// this session's and nobody's yet). The account is named after the order's email.
+pub async fn start_claiming_registration(claim: GuestClaim) -> Result<CreationChallengeResponse, AppError> {
+    if session::user_id(&session::current().await?).await?.is_some() {
+        return Err(AppError::InvalidInput("You are already signed in.".into()));
+    }
+    let (email, full_name) = (claim.details.email.clone(), claim.details.full_name.clone());
+    start_account_registration(&email, &full_name, Some(claim), AppError::EmailTaken).await
+}
+
+async fn start_account_registration(
+    username: &str,
+    display_name: &str,
+    claim: Option<GuestClaim>,
+    taken: AppError,
+) -> Result<CreationChallengeResponse, AppError> {
     let username = Username::parse(username)?;
     let display_name = DisplayName::parse(display_name, &username)?;
     let state = AppState::current()?;
-    ensure_free(&state, &username, AppError::UsernameTaken).await?;
-
-    let user_id = Uuid::new_v4();
-    let new_account = NewAccount {
-        username: username.to_string(),
-        display_name: display_name.as_str().to_owned(),
-        claim_order: None,
-    };
-    registration_options(&state, user_id, Some(new_account), Vec::new()).await
-}
-
-/// "Create a passkey for next time", after a guest order, step 1: an account named after the order's email,
-/// which will own the order. The order must be this session's and not attached to an account yet.
-pub async fn start_guest_registration(order_id: &str) -> Result<CreationChallengeResponse, AppError> {
-    let state = AppState::current()?;
-    let session = session().await?;
-    if crate::auth::server::user_id(&session).await?.is_some() {
-        return Err(AppError::InvalidInput("You are already signed in.".into()));
-    }
-    let order = crate::shop::server::viewable_order(&state, &session, order_id).await?;
-    if order.user_id.is_some() {
-        return Err(AppError::NotFound);
-    }
-    let username = Username::parse(&order.details.email)?;
-    ensure_free(&state, &username, AppError::EmailTaken).await?;
-    let display_name = DisplayName::parse(&order.details.full_name, &username)?;
-    let new_account = NewAccount {
-        username: username.to_string(),
-        display_name: display_name.as_str().to_owned(),
-        claim_order: Some(order.id),
-    };
+    ensure_free(&state, &username, taken).await?;
+    let new_account =
+        NewAccount { username: username.to_string(), display_name: display_name.as_str().to_owned(), claim };
     registration_options(&state, Uuid::new_v4(), Some(new_account), Vec::new()).await
 }
 
@@ -94,7 +86,7 @@ async fn ensure_free(state: &AppState, username: &Username, taken: AppError) -> 
 /// Adding a passkey, step 1: like sign-up, for the signed-in account, excluding the passkeys it already has so
 /// that an authenticator holding one of them refuses instead of making a duplicate.
 pub async fn start_adding_passkey() -> Result<CreationChallengeResponse, AppError> {
-    let user_id = require_user_id().await?;
+    let user_id = session::require_user_id(&session::current().await?).await?;
     let state = AppState::current()?;
     let existing = state
         .store
@@ -129,7 +121,7 @@ async fn registration_options(
     selection.resident_key = Some(ResidentKeyRequirement::Required);
     selection.require_resident_key = true;
 
-    let session = session().await?;
+    let session = session::current().await?;
     let pending = PendingRegistration { user_id, new_account, registration };
     ceremony::begin(state, &session, CeremonyKind::Registration, &pending).await?;
     Ok(options)
@@ -139,12 +131,12 @@ async fn registration_options(
 ///
 /// 1. Take this session's pending registration (once; 410 if there is none or it expired).
 /// 2. webauthn-rs verifies the response against it: challenge, origin, RP ID, user verification (403 if not).
-/// 3. Store the passkey, with the new account in the same transaction for sign-up. The username may have been
-///    taken since step 1 (409).
+/// 3. Store the passkey, with the new account (and the guest order it claims) in the same transaction for
+///    sign-up. The username may have been taken since step 1 (409), the order claimed (404).
 /// 4. For sign-up, sign the new account in.
 pub async fn finish_registration(credential: RegisterPublicKeyCredential) -> Result<CurrentUser, AppError> {
     let state = AppState::current()?;
-    let session = session().await?;
+    let session = session::current().await?;
     let pending: PendingRegistration = ceremony::finish(&state, &session, CeremonyKind::Registration).await?;
 
     let passkey = state.webauthn.finish_passkey_registration(&credential, &pending.registration).map_err(|e| {
@@ -161,23 +153,16 @@ pub async fn finish_registration(credential: RegisterPublicKeyCredential) -> Res
                 display_name: account.display_name,
                 created_at: now,
             };
-            let claim = match account.claim_order {
-                Some(order_id) => {
-                    let order = crate::shop::server::viewable_order(&state, &session, &order_id).await?;
-                    Some(GuestClaim { order_id, details: order.details })
-                }
-                None => None,
-            };
             state
                 .store
-                .create_user_with_passkey(&user, &passkey, claim.as_ref())
+                .create_user_with_passkey(&user, &passkey, account.claim.as_ref())
                 .await
                 .map_err(registration_store_error)?;
             user
         }
         None => {
             // The session must still belong to the account the ceremony was started for.
-            if crate::auth::server::user_id(&session).await? != Some(pending.user_id) {
+            if session::user_id(&session).await? != Some(pending.user_id) {
                 return Err(AppError::Unauthorized);
             }
             state.store.add_passkey(pending.user_id, &passkey, now).await.map_err(registration_store_error)?;
@@ -185,8 +170,8 @@ pub async fn finish_registration(credential: RegisterPublicKeyCredential) -> Res
         }
     };
 
-    if crate::auth::server::user_id(&session).await? != Some(user.id) {
-        start_signed_in_session(&session, user.id).await?;
+    if session::user_id(&session).await? != Some(user.id) {
+        session::sign_in(&state, &session, user.id).await?;
     }
     tracing::info!(user_id = %user.id, "passkey registered");
     Ok(user.into())
@@ -196,6 +181,7 @@ fn registration_store_error(error: StoreError) -> AppError {
     match error {
         StoreError::UsernameTaken => AppError::UsernameTaken,
         StoreError::CredentialAlreadyRegistered => AppError::PasskeyAlreadyRegistered,
+        StoreError::OrderAlreadyClaimed => AppError::NotFound,
         other => AppError::unexpected("storing the passkey", other),
     }
 }
@@ -222,7 +208,7 @@ pub(super) fn discoverable_challenge(
 pub async fn start_sign_in() -> Result<RequestChallengeResponse, AppError> {
     let state = AppState::current()?;
     let (options, authentication) = discoverable_challenge(&state)?;
-    let session = session().await?;
+    let session = session::current().await?;
     ceremony::begin(&state, &session, CeremonyKind::Authentication, &authentication).await?;
     Ok(options)
 }
@@ -237,7 +223,7 @@ pub async fn start_sign_in() -> Result<RequestChallengeResponse, AppError> {
 /// 5. Start a signed-in session under a new session id.
 pub async fn finish_sign_in(credential: PublicKeyCredential) -> Result<CurrentUser, AppError> {
     let state = AppState::current()?;
-    let session = session().await?;
+    let session = session::current().await?;
     let authentication: DiscoverableAuthentication =
         ceremony::finish(&state, &session, CeremonyKind::Authentication).await?;
     complete_sign_in(&state, &session, &credential, authentication).await
@@ -279,25 +265,21 @@ pub(super) async fn complete_sign_in(
         .map_err(|e| AppError::unexpected("updating the passkey", e))?;
 
     let user = load_user(state, user_id).await?;
-    start_signed_in_session(session, user.id).await?;
+    session::sign_in(state, session, user.id).await?;
     tracing::info!(user_id = %user.id, "signed in with a passkey");
     Ok(user.into())
 }
 
 pub async fn list_passkeys() -> Result<Vec<PasskeySummary>, AppError> {
-    let user_id = require_user_id().await?;
+    let user_id = session::require_user_id(&session::current().await?).await?;
     let state = AppState::current()?;
     let passkeys = state.store.passkeys_of(user_id).await.map_err(|e| AppError::unexpected("loading passkeys", e))?;
     Ok(passkeys
         .into_iter()
         .map(|p| PasskeySummary {
             id: p.passkey.cred_id().iter().take(6).map(|b| format!("{b:02x}")).collect(),
-            created_at: format_time(p.created_at),
-            last_used_at: p.last_used_at.map(format_time),
+            created_at: format::timestamp(p.created_at),
+            last_used_at: p.last_used_at.map(format::timestamp),
         })
         .collect())
-}
-
-fn format_time(at: OffsetDateTime) -> String {
-    at.format(format_description!("[year]-[month]-[day] [hour]:[minute] UTC")).unwrap_or_default()
 }

@@ -133,7 +133,7 @@ pub async fn my_orders() -> Result<Vec<OrderSummary>, AppError> {
 }
 
 /// The cart as the header shows it; pages that change the cart call [`Cart::changed`].
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Cart {
     version: RwSignal<u32>,
     pub view: Resource<Result<CartView, AppError>>,

@@ -4,17 +4,14 @@ use super::{
     CartLineView, CartView, CheckoutView, Details, MAX_QUANTITY, OrderLineView, OrderSummary, OrderView, ProductView,
 };
 use crate::AppError;
-use crate::auth::server::{session, user_id};
+use crate::format;
 use crate::plain_form;
+use crate::session::{self, user_id};
 use crate::state::AppState;
-use crate::store::{CartLine, CustomerDetails, NewOrder, Order, StoreError};
+use crate::store::{CartLine, CustomerDetails, GuestClaim, NewOrder, Order, StoreError};
 use time::OffsetDateTime;
-use time::macros::format_description;
 use tower_sessions::Session;
 use uuid::Uuid;
-
-/// Session key of a guest's cart id.
-const GUEST_CART: &str = "cart_id";
 
 fn store_error(context: &'static str) -> impl Fn(StoreError) -> AppError {
     move |error| match error {
@@ -25,6 +22,10 @@ fn store_error(context: &'static str) -> impl Fn(StoreError) -> AppError {
         }
         other => AppError::unexpected(context, other),
     }
+}
+
+fn too_many() -> AppError {
+    AppError::InvalidInput(format!("You can buy at most {MAX_QUANTITY} of each item."))
 }
 
 pub async fn list_products() -> Result<Vec<ProductView>, AppError> {
@@ -48,13 +49,12 @@ async fn cart_id(state: &AppState, session: &Session, create: bool) -> Result<Op
     if let Some(user_id) = user_id(session).await? {
         return state.store.user_cart(user_id).await.map(Some).map_err(store_error("loading the cart"));
     }
-    let existing: Option<String> =
-        session.get(GUEST_CART).await.map_err(|e| AppError::unexpected("reading the session", e))?;
+    let existing = session::guest_cart(session).await?;
     if existing.is_some() || !create {
         return Ok(existing);
     }
     let id = state.store.create_guest_cart().await.map_err(store_error("creating a cart"))?;
-    session.insert(GUEST_CART, &id).await.map_err(|e| AppError::unexpected("writing the session", e))?;
+    session::set_guest_cart(session, &id).await?;
     Ok(Some(id))
 }
 
@@ -85,13 +85,13 @@ async fn load_cart(state: &AppState, cart_id: Option<&str>) -> Result<CartView, 
 
 pub async fn cart() -> Result<CartView, AppError> {
     let state = AppState::current()?;
-    let cart_id = cart_id(&state, &session().await?, false).await?;
+    let cart_id = cart_id(&state, &session::current().await?, false).await?;
     load_cart(&state, cart_id.as_deref()).await
 }
 
 pub async fn add_to_cart(product_id: &str) -> Result<CartView, AppError> {
     let state = AppState::current()?;
-    let session = session().await?;
+    let session = session::current().await?;
     // Check the product before creating a cart for it.
     if state.store.product(product_id).await.map_err(store_error("loading a product"))?.is_none() {
         return Err(AppError::InvalidInput("There is no such product.".into()));
@@ -100,7 +100,7 @@ pub async fn add_to_cart(product_id: &str) -> Result<CartView, AppError> {
     let current = load_cart(&state, Some(&cart_id)).await?;
     let quantity = current.lines.iter().find(|l| l.product_id == product_id).map_or(0, |l| l.quantity);
     if quantity >= MAX_QUANTITY {
-        return Err(AppError::InvalidInput(format!("You can buy at most {MAX_QUANTITY} of each item.")));
+        return Err(too_many());
     }
     state
         .store
@@ -112,24 +112,15 @@ pub async fn add_to_cart(product_id: &str) -> Result<CartView, AppError> {
 
 pub async fn update_cart(product_id: &str, quantity: u32) -> Result<CartView, AppError> {
     if quantity > MAX_QUANTITY {
-        return Err(AppError::InvalidInput(format!("You can buy at most {MAX_QUANTITY} of each item.")));
+        return Err(too_many());
     }
     let state = AppState::current()?;
-    let session = session().await?;
+    let session = session::current().await?;
     let Some(cart_id) = cart_id(&state, &session, quantity > 0).await? else {
         return Ok(CartView::default()); // removing from a cart that does not exist: nothing to do
     };
     state.store.set_cart_quantity(&cart_id, product_id, quantity).await.map_err(store_error("updating the cart"))?;
     load_cart(&state, Some(&cart_id)).await
-}
-
-/// At sign-in: the guest cart's lines join the account's cart, and the session forgets the guest cart.
-pub async fn merge_guest_cart(session: &Session, user_id: Uuid) -> Result<(), AppError> {
-    let guest_cart: Option<String> =
-        session.remove(GUEST_CART).await.map_err(|e| AppError::unexpected("reading the session", e))?;
-    let Some(guest_cart) = guest_cart else { return Ok(()) };
-    let state = AppState::current()?;
-    state.store.merge_cart(&guest_cart, user_id, MAX_QUANTITY).await.map_err(store_error("merging carts"))
 }
 
 fn details_view(details: CustomerDetails) -> Details {
@@ -138,7 +129,7 @@ fn details_view(details: CustomerDetails) -> Details {
 
 pub async fn checkout() -> Result<CheckoutView, AppError> {
     let state = AppState::current()?;
-    let session = session().await?;
+    let session = session::current().await?;
     let user = user_id(&session).await?;
     let cart_id = cart_id(&state, &session, false).await?;
     let details = match user {
@@ -169,7 +160,7 @@ async fn place(order_key: &str, details: Details) -> Result<String, AppError> {
     }
     let details = Details::parse(&details.email, &details.full_name, &details.address)?;
     let state = AppState::current()?;
-    let session = session().await?;
+    let session = session::current().await?;
     let user_id = user_id(&session).await?;
     let cart_id = cart_id(&state, &session, false).await?.ok_or(AppError::EmptyCart)?;
     let placed = state
@@ -192,11 +183,10 @@ async fn place(order_key: &str, details: Details) -> Result<String, AppError> {
 
 /// Whether this session may see `order`: it belongs to the signed-in account, or it is a guest order placed
 /// from this session's cart.
-pub async fn viewable_order(state: &AppState, session: &Session, id: &str) -> Result<Order, AppError> {
+async fn viewable_order(state: &AppState, session: &Session, id: &str) -> Result<Order, AppError> {
     let order = state.store.order(id).await.map_err(store_error("loading the order"))?.ok_or(AppError::NotFound)?;
     let viewer = user_id(session).await?;
-    let guest_cart: Option<String> =
-        session.get(GUEST_CART).await.map_err(|e| AppError::unexpected("reading the session", e))?;
+    let guest_cart = session::guest_cart(session).await?;
     let allowed = match order.user_id {
         Some(owner) => viewer == Some(owner),
         None => guest_cart.as_deref() == Some(order.cart_id.as_str()),
@@ -205,17 +195,24 @@ pub async fn viewable_order(state: &AppState, session: &Session, id: &str) -> Re
     if allowed { Ok(order) } else { Err(AppError::NotFound) }
 }
 
-fn format_time(at: OffsetDateTime) -> String {
-    at.format(format_description!("[year]-[month]-[day] [hour]:[minute] UTC")).unwrap_or_default()
+/// "Create a passkey for next time": the guest order this session may attach to a new account, with its
+/// details. It must be this session's (as for viewing it) and nobody's yet.
+pub async fn guest_claim(order_id: &str) -> Result<GuestClaim, AppError> {
+    let state = AppState::current()?;
+    let order = viewable_order(&state, &session::current().await?, order_id).await?;
+    if order.user_id.is_some() {
+        return Err(AppError::NotFound);
+    }
+    Ok(GuestClaim { order_id: order.id, details: order.details })
 }
 
 pub async fn order(id: &str) -> Result<OrderView, AppError> {
     let state = AppState::current()?;
-    let session = session().await?;
+    let session = session::current().await?;
     let order = viewable_order(&state, &session, id).await?;
     Ok(OrderView {
         can_create_account: order.user_id.is_none(),
-        placed_at: format_time(order.created_at),
+        placed_at: format::timestamp(order.created_at),
         details: details_view(order.details),
         lines: order
             .lines
@@ -228,16 +225,24 @@ pub async fn order(id: &str) -> Result<OrderView, AppError> {
 }
 
 pub async fn my_orders() -> Result<Vec<OrderSummary>, AppError> {
-    let user = crate::auth::server::require_user_id().await?;
+    let user = session::require_user_id(&session::current().await?).await?;
     let state = AppState::current()?;
     let orders = state.store.orders_of(user).await.map_err(store_error("loading orders"))?;
     Ok(orders
         .into_iter()
         .map(|order| OrderSummary {
-            placed_at: format_time(order.created_at),
+            placed_at: format::timestamp(order.created_at),
             total_cents: order.total_cents,
             items: order.item_count,
             id: order.id,
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_quantity_the_shop_allows_is_the_one_the_database_allows() {
+        assert_eq!(super::MAX_QUANTITY, crate::store::MAX_CART_QUANTITY);
+    }
 }

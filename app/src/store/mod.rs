@@ -9,7 +9,10 @@ mod shop;
 mod sqlite;
 mod sqlite_shop;
 
-pub use shop::{CartLine, CustomerDetails, NewOrder, Order, OrderLine, PlacedOrder, Product, ShopStore};
+pub use shop::{
+    CartLine, CustomerDetails, GuestClaim, MAX_CART_QUANTITY, NewOrder, Order, OrderLine, OrderSummary, PlacedOrder,
+    Product, ShopStore,
+};
 pub use sqlite::SqliteStore;
 
 /// Everything the app stores.
@@ -42,6 +45,9 @@ pub enum StoreError {
     /// The order key was already used for an order that belongs to someone else.
     #[error("order key already used")]
     OrderKeyTaken,
+    /// The guest order to attach to a new account belongs to an account already.
+    #[error("order already claimed")]
+    OrderAlreadyClaimed,
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
     #[error(transparent)]
@@ -80,13 +86,6 @@ impl CeremonyKind {
             Self::Authentication => "authentication",
         }
     }
-}
-
-/// Checkout details and a guest order, attached to an account created after that order.
-#[derive(Debug, Clone)]
-pub struct GuestClaim {
-    pub order_id: String,
-    pub details: CustomerDetails,
 }
 
 #[async_trait]

@@ -2,8 +2,12 @@
 
 use super::StoreResult;
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
+
+/// The most of one product a cart line may hold: the schema's `CHECK (quantity BETWEEN 1 AND 10)`.
+pub const MAX_CART_QUANTITY: u32 = 10;
 
 #[derive(Debug, Clone)]
 pub struct Product {
@@ -21,7 +25,7 @@ pub struct CartLine {
 }
 
 /// Who an order goes to. Saved on the account at checkout, so a returning customer finds it filled in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerDetails {
     pub email: String,
     pub full_name: String,
@@ -46,9 +50,17 @@ pub struct PlacedOrder {
     pub created: bool,
 }
 
+/// A guest order, and its checkout details, to attach to an account created after it (the shop decides which
+/// order a visitor may claim).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GuestClaim {
+    pub order_id: String,
+    pub details: CustomerDetails,
+}
+
+/// A line of an order: name and price as they were when it was placed.
 #[derive(Debug, Clone)]
 pub struct OrderLine {
-    pub product_id: String,
     pub name: String,
     pub unit_price_cents: i64,
     pub quantity: u32,
@@ -62,10 +74,17 @@ pub struct Order {
     pub details: CustomerDetails,
     pub total_cents: i64,
     pub created_at: OffsetDateTime,
+    pub lines: Vec<OrderLine>,
+}
+
+/// An order as an account's list of orders shows it.
+#[derive(Debug, Clone)]
+pub struct OrderSummary {
+    pub id: String,
+    pub total_cents: i64,
+    pub created_at: OffsetDateTime,
     /// Number of items (sum of the lines' quantities).
     pub item_count: u32,
-    /// The lines; left empty by [`ShopStore::orders_of`].
-    pub lines: Vec<OrderLine>,
 }
 
 #[async_trait]
@@ -80,16 +99,16 @@ pub trait ShopStore: Send + Sync + 'static {
     async fn cart_lines(&self, cart_id: &str) -> StoreResult<Vec<CartLine>>;
     /// Sets a line's quantity; 0 removes the line. Fails with `UnknownProduct` for a product not in the catalogue.
     async fn set_cart_quantity(&self, cart_id: &str, product_id: &str, quantity: u32) -> StoreResult<()>;
-    /// Moves the guest cart's lines into the account's cart (quantities add up, capped at `max_quantity`) and
-    /// deletes the guest cart.
-    async fn merge_cart(&self, guest_cart_id: &str, user_id: Uuid, max_quantity: u32) -> StoreResult<()>;
+    /// Moves the guest cart's lines into the account's cart (quantities add up, capped at [`MAX_CART_QUANTITY`])
+    /// and deletes the guest cart.
+    async fn merge_cart(&self, guest_cart_id: &str, user_id: Uuid) -> StoreResult<()>;
 
     /// In one transaction: prices the cart from the catalogue, writes the order and its lines, empties the cart,
     /// and saves the details on the account (if any). If an order with the same key exists for the same cart,
     /// returns it instead (`created: false`).
     async fn place_order(&self, order: &NewOrder) -> StoreResult<PlacedOrder>;
     async fn order(&self, id: &str) -> StoreResult<Option<Order>>;
-    /// The account's orders, newest first (without lines).
-    async fn orders_of(&self, user_id: Uuid) -> StoreResult<Vec<Order>>;
+    /// The account's orders, newest first.
+    async fn orders_of(&self, user_id: Uuid) -> StoreResult<Vec<OrderSummary>>;
     async fn customer_details(&self, user_id: Uuid) -> StoreResult<Option<CustomerDetails>>;
 }

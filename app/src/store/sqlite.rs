@@ -13,7 +13,7 @@ use webauthn_rs::prelude::Passkey;
 
 static MIGRATOR: Migrator = sqlx::migrate!("../migrations/sqlite");
 
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct SqliteStore {
     pub(super) pool: SqlitePool,
 }
@@ -142,18 +142,7 @@ impl AccountStore for SqliteStore {
             .map_err(unique_violation)?;
         insert_passkey(&mut *tx, user.id, passkey, user.created_at).await?;
         if let Some(claim) = claim {
-            sqlx::query("UPDATE users SET email = $1, full_name = $2, address = $3 WHERE id = $4")
-                .bind(&claim.details.email)
-                .bind(&claim.details.full_name)
-                .bind(&claim.details.address)
-                .bind(user.id.to_string())
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("UPDATE orders SET user_id = $1 WHERE id = $2 AND user_id IS NULL")
-                .bind(user.id.to_string())
-                .bind(&claim.order_id)
-                .execute(&mut *tx)
-                .await?;
+            super::sqlite_shop::claim_guest_order(&mut tx, user.id, claim).await?;
         }
         tx.commit().await?;
         Ok(())

@@ -2,8 +2,8 @@
 
 use super::sqlite::{from_unix, parse_uuid, unix};
 use super::{
-    CartLine, CustomerDetails, NewOrder, Order, OrderLine, PlacedOrder, Product, ShopStore, SqliteStore, StoreError,
-    StoreResult,
+    CartLine, CustomerDetails, GuestClaim, MAX_CART_QUANTITY, NewOrder, Order, OrderLine, OrderSummary, PlacedOrder,
+    Product, ShopStore, SqliteStore, StoreError, StoreResult,
 };
 use async_trait::async_trait;
 use sqlx::sqlite::SqliteRow;
@@ -39,26 +39,46 @@ async fn lines_of(executor: impl SqliteExecutor<'_>, cart_id: &str) -> StoreResu
     rows.iter().map(|row| Ok(CartLine { product: product(row)?, quantity: quantity(row)? })).collect()
 }
 
-fn order_header(row: &SqliteRow) -> StoreResult<Order> {
-    Ok(Order {
+/// Saves checkout details on the account, so that its next checkout is filled in.
+pub(super) async fn save_customer_details(
+    executor: impl SqliteExecutor<'_>,
+    user_id: Uuid,
+    details: &CustomerDetails,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE users SET email = $1, full_name = $2, address = $3 WHERE id = $4")
+        .bind(&details.email)
+        .bind(&details.full_name)
+        .bind(&details.address)
+        .bind(user_id.to_string())
+        .execute(executor)
+        .await?;
+    Ok(())
+}
+
+/// Attaches a guest order to a new account, with its details; fails if another account has claimed it since.
+pub(super) async fn claim_guest_order(
+    tx: &mut sqlx::SqliteConnection,
+    user_id: Uuid,
+    claim: &GuestClaim,
+) -> StoreResult<()> {
+    save_customer_details(&mut *tx, user_id, &claim.details).await?;
+    let claimed = sqlx::query("UPDATE orders SET user_id = $1 WHERE id = $2 AND user_id IS NULL")
+        .bind(user_id.to_string())
+        .bind(&claim.order_id)
+        .execute(&mut *tx)
+        .await?;
+    if claimed.rows_affected() == 1 { Ok(()) } else { Err(StoreError::OrderAlreadyClaimed) }
+}
+
+fn order_summary(row: &SqliteRow) -> StoreResult<OrderSummary> {
+    Ok(OrderSummary {
         id: row.try_get("id")?,
-        user_id: row.try_get::<Option<String>, _>("user_id")?.as_deref().map(parse_uuid).transpose()?,
-        cart_id: row.try_get("cart_id")?,
-        details: CustomerDetails {
-            email: row.try_get("email")?,
-            full_name: row.try_get("full_name")?,
-            address: row.try_get("address")?,
-        },
         total_cents: row.try_get("total_cents")?,
         created_at: from_unix(row.try_get("created_at")?)?,
         item_count: u32::try_from(row.try_get::<i64, _>("item_count")?)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-        lines: Vec::new(),
     })
 }
-
-const ORDER_COLUMNS: &str = "id, user_id, cart_id, email, full_name, address, total_cents, created_at, \
-     (SELECT COALESCE(SUM(quantity), 0) FROM order_lines WHERE order_id = orders.id) AS item_count";
 
 #[async_trait]
 impl ShopStore for SqliteStore {
@@ -129,7 +149,7 @@ impl ShopStore for SqliteStore {
         Ok(())
     }
 
-    async fn merge_cart(&self, guest_cart_id: &str, user_id: Uuid, max_quantity: u32) -> StoreResult<()> {
+    async fn merge_cart(&self, guest_cart_id: &str, user_id: Uuid) -> StoreResult<()> {
         let user_cart = self.user_cart(user_id).await?;
         if user_cart == guest_cart_id {
             return Ok(());
@@ -142,7 +162,7 @@ impl ShopStore for SqliteStore {
         )
         .bind(&user_cart)
         .bind(guest_cart_id)
-        .bind(i64::from(max_quantity))
+        .bind(i64::from(MAX_CART_QUANTITY))
         .execute(&mut *tx)
         .await?;
         sqlx::query("DELETE FROM carts WHERE id = $1 AND user_id IS NULL")
@@ -209,55 +229,61 @@ impl ShopStore for SqliteStore {
             .await?;
         sqlx::query("DELETE FROM cart_items WHERE cart_id = $1").bind(&order.cart_id).execute(&mut *tx).await?;
         if let Some(user_id) = order.user_id {
-            sqlx::query("UPDATE users SET email = $1, full_name = $2, address = $3 WHERE id = $4")
-                .bind(&order.details.email)
-                .bind(&order.details.full_name)
-                .bind(&order.details.address)
-                .bind(user_id.to_string())
-                .execute(&mut *tx)
-                .await?;
+            save_customer_details(&mut *tx, user_id, &order.details).await?;
         }
         tx.commit().await?;
         Ok(PlacedOrder { id: order.id.clone(), created: true })
     }
 
     async fn order(&self, id: &str) -> StoreResult<Option<Order>> {
-        let Some(row) = sqlx::query(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
+        let Some(row) = sqlx::query(
+            "SELECT id, user_id, cart_id, email, full_name, address, total_cents, created_at FROM orders WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
         else {
             return Ok(None);
         };
-        let mut order = order_header(&row)?;
-        let rows = sqlx::query(
-            "SELECT product_id, name, unit_price_cents, quantity FROM order_lines WHERE order_id = $1 ORDER BY rowid",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
-        order.lines = rows
-            .iter()
-            .map(|row| {
-                Ok(OrderLine {
-                    product_id: row.try_get("product_id")?,
-                    name: row.try_get("name")?,
-                    unit_price_cents: row.try_get("unit_price_cents")?,
-                    quantity: quantity(row)?,
+        let lines =
+            sqlx::query("SELECT name, unit_price_cents, quantity FROM order_lines WHERE order_id = $1 ORDER BY rowid")
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(|line| {
+                    Ok(OrderLine {
+                        name: line.try_get("name")?,
+                        unit_price_cents: line.try_get("unit_price_cents")?,
+                        quantity: quantity(line)?,
+                    })
                 })
-            })
-            .collect::<StoreResult<_>>()?;
-        Ok(Some(order))
+                .collect::<StoreResult<_>>()?;
+        Ok(Some(Order {
+            id: row.try_get("id")?,
+            user_id: row.try_get::<Option<String>, _>("user_id")?.as_deref().map(parse_uuid).transpose()?,
+            cart_id: row.try_get("cart_id")?,
+            details: CustomerDetails {
+                email: row.try_get("email")?,
+                full_name: row.try_get("full_name")?,
+                address: row.try_get("address")?,
+            },
+            total_cents: row.try_get("total_cents")?,
+            created_at: from_unix(row.try_get("created_at")?)?,
+            lines,
+        }))
     }
 
-    async fn orders_of(&self, user_id: Uuid) -> StoreResult<Vec<Order>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {ORDER_COLUMNS} FROM orders WHERE user_id = $1 ORDER BY created_at DESC, rowid DESC"
-        ))
+    async fn orders_of(&self, user_id: Uuid) -> StoreResult<Vec<OrderSummary>> {
+        let rows = sqlx::query(
+            "SELECT id, total_cents, created_at, \
+             (SELECT COALESCE(SUM(quantity), 0) FROM order_lines WHERE order_id = orders.id) AS item_count \
+             FROM orders WHERE user_id = $1 ORDER BY created_at DESC, rowid DESC",
+        )
         .bind(user_id.to_string())
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(order_header).collect()
+        rows.iter().map(order_summary).collect()
     }
 
     async fn customer_details(&self, user_id: Uuid) -> StoreResult<Option<CustomerDetails>> {

@@ -1,13 +1,10 @@
-//! The browser's WebAuthn API (`navigator.credentials`), for the hydrated client. The only module that calls it.
+//! The browser's bodies of [`crate::webauthn`], for the hydrated client.
 //!
 //! webauthn-rs-proto converts the server's options to the browser's types and the browser's credentials back.
 //! Chromium allows one pending request at a time, so every request first aborts a pending autofill
 //! (conditional) request.
 
-#[path = "error.rs"]
-mod error;
-
-pub use error::CeremonyError;
+use super::{CeremonyError, ConditionalRequest, ImmediateCredential};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
@@ -16,12 +13,6 @@ use wasm_bindgen_futures::JsFuture;
 use webauthn_rs_proto::{
     CreationChallengeResponse, PublicKeyCredential, RegisterPublicKeyCredential, RequestChallengeResponse,
 };
-
-/// What immediate mode can return: a passkey, or a password the browser had saved for this site.
-pub enum ImmediateCredential {
-    Passkey(PublicKeyCredential),
-    Password { username: String, password: String },
-}
 
 thread_local! {
     /// The pending autofill request, if any, with the number that tells it apart from earlier ones.
@@ -79,21 +70,14 @@ pub fn cancel_conditional() {
     }
 }
 
-/// One autofill request started by [`get_conditional`]. The view that started it aborts it when it goes away.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ConditionalRequest(u64);
-
-impl ConditionalRequest {
-    /// Aborts this request if it is still pending: its answer becomes [`CeremonyError::Aborted`]. A newer request
-    /// (another view's) is left alone.
-    pub fn abort(self) {
-        let mine = CONDITIONAL.with_borrow_mut(|pending| match pending {
-            Some((number, _)) if *number == self.0 => pending.take(),
-            _ => None,
-        });
-        if let Some((_, controller)) = mine {
-            controller.abort();
-        }
+/// Aborts autofill request `number` if it is still the pending one.
+pub(super) fn abort_conditional(number: u64) {
+    let mine = CONDITIONAL.with_borrow_mut(|pending| match pending {
+        Some((pending_number, _)) if *pending_number == number => pending.take(),
+        _ => None,
+    });
+    if let Some((_, controller)) = mine {
+        controller.abort();
     }
 }
 

@@ -1,21 +1,15 @@
-//! Stand-in for the browser's WebAuthn API when not compiled for the browser: every call fails with
-//! [`CeremonyError::Unsupported`]. Nothing on the server calls these; they let components compile for SSR.
+//! The server's stand-in bodies of [`crate::webauthn`]: every call fails with [`CeremonyError::Unsupported`].
+//! Nothing on the server calls them; they let components compile for SSR.
 
-#[path = "error.rs"]
-mod error;
-
-pub use error::CeremonyError;
+use super::{CeremonyError, ConditionalRequest, ImmediateCredential};
 use std::future::Future;
 use webauthn_rs_proto::{
     CreationChallengeResponse, PublicKeyCredential, RegisterPublicKeyCredential, RequestChallengeResponse,
 };
 
-pub enum ImmediateCredential {
-    Passkey(PublicKeyCredential),
-    Password { username: String, password: String },
-}
-
 pub fn cancel_conditional() {}
+
+pub(super) fn abort_conditional(_number: u64) {}
 
 pub async fn create(_options: CreationChallengeResponse) -> Result<RegisterPublicKeyCredential, CeremonyError> {
     Err(CeremonyError::Unsupported)
@@ -23,13 +17,6 @@ pub async fn create(_options: CreationChallengeResponse) -> Result<RegisterPubli
 
 pub async fn get(_options: RequestChallengeResponse) -> Result<PublicKeyCredential, CeremonyError> {
     Err(CeremonyError::Unsupported)
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ConditionalRequest(u64);
-
-impl ConditionalRequest {
-    pub fn abort(self) {}
 }
 
 pub fn get_conditional(

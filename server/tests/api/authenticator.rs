@@ -25,7 +25,7 @@ struct Credential {
     counter: u32,
 }
 
-pub struct SoftAuthenticator {
+pub(crate) struct SoftAuthenticator {
     origin: String,
     credentials: Vec<Credential>,
 }
@@ -49,21 +49,21 @@ fn client_data(kind: &str, challenge: &[u8], origin: &str) -> Vec<u8> {
 
 impl SoftAuthenticator {
     /// An authenticator used from pages at `origin`, e.g. `http://localhost:3000`.
-    pub fn new(origin: &str) -> Self {
+    pub(crate) fn new(origin: &str) -> Self {
         Self { origin: origin.to_owned(), credentials: Vec::new() }
     }
 
     /// The same keys, used from pages at another origin (a phishing site, say).
-    pub fn set_origin(&mut self, origin: &str) {
+    pub(crate) fn set_origin(&mut self, origin: &str) {
         self.origin = origin.to_owned();
     }
 
-    pub fn credential_count(&self) -> usize {
+    pub(crate) fn credential_count(&self) -> usize {
         self.credentials.len()
     }
 
     /// `navigator.credentials.create()`.
-    pub fn create(&mut self, options: &CreationChallengeResponse) -> RegisterPublicKeyCredential {
+    pub(crate) fn create(&mut self, options: &CreationChallengeResponse) -> RegisterPublicKeyCredential {
         let options = &options.public_key;
         let rp_id = options.rp.id.clone();
         let mut id = vec![0u8; 32];
@@ -110,7 +110,7 @@ impl SoftAuthenticator {
 
     /// `navigator.credentials.get()` with an empty allow list: answers with the first discoverable credential
     /// for the RP.
-    pub fn get(&mut self, options: &RequestChallengeResponse) -> PublicKeyCredential {
+    pub(crate) fn get(&mut self, options: &RequestChallengeResponse) -> PublicKeyCredential {
         let options = &options.public_key;
         let credential = self
             .credentials

@@ -1,5 +1,8 @@
 //! Booting a test server and calling its server functions the way the hydrated client does.
 
+use app::AppError;
+use app::auth::CurrentUser;
+use app::passkeys::PreparedSignIn;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use server::{Application, Settings};
@@ -12,55 +15,67 @@ use webauthn_rs_proto::{
 };
 
 /// The origin the test relying party is configured for (the server itself listens on a random port).
-pub const ORIGIN: &str = "http://localhost:3000";
+pub(crate) const ORIGIN: &str = "http://localhost:3000";
 
-pub struct TestApp {
-    pub address: String,
-    pub database_path: PathBuf,
+pub(crate) struct TestApp {
+    pub(crate) address: String,
+    pub(crate) database_path: PathBuf,
     _dir: TempDir,
 }
 
 /// A browser: its own cookie jar, so its own session.
-pub struct Browser {
-    pub http: reqwest::Client,
+pub(crate) struct Browser {
+    pub(crate) http: reqwest::Client,
     address: String,
 }
 
 /// A server function's answer: its status and JSON body.
 #[derive(Debug)]
-pub struct Answer {
-    pub status: u16,
-    pub body: Value,
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) body: Value,
 }
 
 impl Answer {
-    pub fn json<T: DeserializeOwned>(&self) -> T {
+    pub(crate) fn json<T: DeserializeOwned>(&self) -> T {
         assert!(self.status < 300, "expected success, got {} {}", self.status, self.body);
         serde_json::from_value(self.body.clone()).expect("response has the expected shape")
     }
 
-    /// Asserts a failure with `status` whose body names the `AppError` variant `error`.
+    /// The [`AppError`] of a failed answer, decoded as the hydrated client decodes it.
     #[track_caller]
-    pub fn assert_error(&self, status: u16, error: &str) {
-        assert_eq!(self.status, status, "unexpected status; body: {}", self.body);
-        let variant = match &self.body {
-            Value::String(name) => name.clone(),
-            Value::Object(map) => map.keys().next().cloned().unwrap_or_default(),
-            other => panic!("error body is not an AppError: {other}"),
-        };
-        assert_eq!(variant, error, "unexpected error; body: {}", self.body);
+    pub(crate) fn error(&self) -> AppError {
+        assert!(self.status >= 400, "expected a failure, got {} {}", self.status, self.body);
+        serde_json::from_value(self.body.clone()).unwrap_or_else(|e| panic!("not an AppError ({e}): {}", self.body))
+    }
+
+    /// Asserts a failure with exactly `expected`, answered with the status it stands for.
+    #[track_caller]
+    pub(crate) fn assert_error(&self, expected: AppError) {
+        assert_eq!(self.error(), expected, "unexpected error");
+        assert_eq!(self.status, expected.status(), "unexpected status; body: {}", self.body);
+    }
+
+    /// Asserts a 400 for invalid input, and returns its message.
+    #[track_caller]
+    pub(crate) fn assert_invalid_input(&self) -> String {
+        assert_eq!(self.status, 400, "unexpected status; body: {}", self.body);
+        match self.error() {
+            AppError::InvalidInput(message) => message,
+            other => panic!("expected InvalidInput, got {other:?}"),
+        }
     }
 }
 
-pub async fn spawn_app() -> TestApp {
+pub(crate) async fn spawn_app() -> TestApp {
     spawn_app_with(Duration::from_secs(300)).await
 }
 
-pub async fn spawn_app_with(ceremony_ttl: Duration) -> TestApp {
+pub(crate) async fn spawn_app_with(ceremony_ttl: Duration) -> TestApp {
     spawn_app_with_settings(|settings| settings.ceremony_ttl = ceremony_ttl).await
 }
 
-pub async fn spawn_app_with_settings(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+pub(crate) async fn spawn_app_with_settings(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let database_path = dir.path().join("test.sqlite");
     let mut settings = test_settings(&database_path, Duration::from_secs(300));
@@ -70,7 +85,7 @@ pub async fn spawn_app_with_settings(adjust: impl FnOnce(&mut Settings)) -> Test
 }
 
 /// Starts a server on `database_path` (which may hold another server's data) and returns its base URL.
-pub async fn start_server(database_path: &std::path::Path, ceremony_ttl: Duration) -> String {
+pub(crate) async fn start_server(database_path: &std::path::Path, ceremony_ttl: Duration) -> String {
     start(test_settings(database_path, ceremony_ttl)).await
 }
 
@@ -109,13 +124,13 @@ async fn start(settings: Settings) -> String {
 }
 
 impl TestApp {
-    pub fn browser(&self) -> Browser {
+    pub(crate) fn browser(&self) -> Browser {
         Browser::at(&self.address)
     }
 }
 
 impl Browser {
-    pub fn at(address: &str) -> Self {
+    pub(crate) fn at(address: &str) -> Self {
         let http = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
@@ -124,7 +139,7 @@ impl Browser {
         Self { http, address: address.to_owned() }
     }
 
-    pub fn with_client(address: &str, http: reqwest::Client) -> Self {
+    pub(crate) fn with_client(address: &str, http: reqwest::Client) -> Self {
         Self { http, address: address.to_owned() }
     }
 
@@ -136,14 +151,14 @@ impl Browser {
     }
 
     /// Calls a server function that takes URL-encoded arguments (the default encoding).
-    pub async fn call(&self, name: &str, form: &[(&str, &str)]) -> Answer {
+    pub(crate) async fn call(&self, name: &str, form: &[(&str, &str)]) -> Answer {
         let response =
             self.http.post(format!("{}/api/{name}", self.address)).form(form).send().await.expect("the server answers");
         Self::answer(response).await
     }
 
     /// Submits a plain HTML form (no wasm) to a server function, as a browser does: `Accept: text/html`.
-    pub async fn submit_form(&self, name: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    pub(crate) async fn submit_form(&self, name: &str, form: &[(&str, &str)]) -> reqwest::Response {
         self.http
             .post(format!("{}/api/{name}", self.address))
             .header("accept", "text/html,application/xhtml+xml")
@@ -153,28 +168,27 @@ impl Browser {
             .expect("the server answers")
     }
 
-    pub async fn prepare_sign_in(&self) -> (RequestChallengeResponse, String) {
-        let prepared: Value = self.call("prepare_sign_in", &[]).await.json();
-        let options = serde_json::from_value(prepared["options"].clone()).expect("request options");
-        (options, prepared["ticket"].as_str().expect("a ticket").to_owned())
+    pub(crate) async fn prepare_sign_in(&self) -> (RequestChallengeResponse, String) {
+        let prepared: PreparedSignIn = self.call("prepare_sign_in", &[]).await.json();
+        (prepared.options, prepared.ticket)
     }
 
-    pub async fn finish_prepared_sign_in(&self, ticket: &str, credential: &PublicKeyCredential) -> Answer {
+    pub(crate) async fn finish_prepared_sign_in(&self, ticket: &str, credential: &PublicKeyCredential) -> Answer {
         self.call_json("finish_prepared_sign_in", serde_json::json!({ "ticket": ticket, "credential": credential }))
             .await
     }
 
-    pub async fn create_password_account(&self, username: &str, password: &str) -> Answer {
+    pub(crate) async fn create_password_account(&self, username: &str, password: &str) -> Answer {
         self.call("create_password_account", &[("username", username), ("display_name", ""), ("password", password)])
             .await
     }
 
-    pub async fn sign_in_with_password(&self, username: &str, password: &str) -> Answer {
+    pub(crate) async fn sign_in_with_password(&self, username: &str, password: &str) -> Answer {
         self.call("sign_in_with_password", &[("username", username), ("password", password)]).await
     }
 
     /// Calls a server function that takes JSON arguments.
-    pub async fn call_json(&self, name: &str, body: Value) -> Answer {
+    pub(crate) async fn call_json(&self, name: &str, body: Value) -> Answer {
         let response = self
             .http
             .post(format!("{}/api/{name}", self.address))
@@ -186,7 +200,7 @@ impl Browser {
     }
 
     /// Loads a page as a browser's navigation does (`Accept: text/html`).
-    pub async fn get_page(&self, path: &str) -> reqwest::Response {
+    pub(crate) async fn get_page(&self, path: &str) -> reqwest::Response {
         self.http
             .get(format!("{}{path}", self.address))
             .header("accept", "text/html,application/xhtml+xml")
@@ -195,37 +209,37 @@ impl Browser {
             .expect("the server answers")
     }
 
-    pub async fn start_registration(&self, username: &str) -> Answer {
+    pub(crate) async fn start_registration(&self, username: &str) -> Answer {
         self.call("start_registration", &[("username", username), ("display_name", "")]).await
     }
 
-    pub async fn finish_registration(&self, credential: &RegisterPublicKeyCredential) -> Answer {
+    pub(crate) async fn finish_registration(&self, credential: &RegisterPublicKeyCredential) -> Answer {
         self.call_json("finish_registration", serde_json::json!({ "credential": credential })).await
     }
 
-    pub async fn start_sign_in(&self) -> RequestChallengeResponse {
+    pub(crate) async fn start_sign_in(&self) -> RequestChallengeResponse {
         self.call("start_sign_in", &[]).await.json()
     }
 
-    pub async fn finish_sign_in(&self, credential: &PublicKeyCredential) -> Answer {
+    pub(crate) async fn finish_sign_in(&self, credential: &PublicKeyCredential) -> Answer {
         self.call_json("finish_sign_in", serde_json::json!({ "credential": credential })).await
     }
 
     /// The signed-in username, or `None`.
-    pub async fn current_username(&self) -> Option<String> {
-        let user: Option<Value> = self.call("current_user", &[]).await.json();
-        user.map(|u| u["username"].as_str().expect("a username").to_owned())
+    pub(crate) async fn current_username(&self) -> Option<String> {
+        let user: Option<CurrentUser> = self.call("current_user", &[]).await.json();
+        user.map(|user| user.username)
     }
 
     /// Signs up `username` with a new passkey on `authenticator`; asserts success.
-    pub async fn sign_up(&self, authenticator: &mut crate::authenticator::SoftAuthenticator, username: &str) {
+    pub(crate) async fn sign_up(&self, authenticator: &mut crate::authenticator::SoftAuthenticator, username: &str) {
         let options: CreationChallengeResponse = self.start_registration(username).await.json();
         let credential = authenticator.create(&options);
         let answer = self.finish_registration(&credential).await;
         assert_eq!(answer.status, 200, "sign-up of {username} failed: {}", answer.body);
     }
 
-    pub async fn sign_out(&self) {
+    pub(crate) async fn sign_out(&self) {
         let answer = self.call("sign_out", &[]).await;
         assert_eq!(answer.status, 200, "sign-out failed: {}", answer.body);
     }

@@ -1,5 +1,7 @@
 use crate::authenticator::SoftAuthenticator;
 use crate::helpers::{ORIGIN, spawn_app, spawn_app_with_settings};
+use app::AppError;
+use app::auth::CurrentUser;
 
 #[tokio::test]
 async fn a_password_account_is_created_signed_in_and_can_sign_in_again() {
@@ -19,7 +21,7 @@ async fn a_password_account_is_created_signed_in_and_can_sign_in_again() {
 #[tokio::test]
 async fn a_wrong_password_and_an_unknown_username_get_the_same_answer() {
     let app = spawn_app().await;
-    app.browser().create_password_account("carol", "correct horse battery").await.json::<serde_json::Value>();
+    app.browser().create_password_account("carol", "correct horse battery").await.json::<CurrentUser>();
     let browser = app.browser();
 
     let wrong_password = browser.sign_in_with_password("carol", "wrong horse battery").await;
@@ -27,7 +29,7 @@ async fn a_wrong_password_and_an_unknown_username_get_the_same_answer() {
     let invalid_username = browser.sign_in_with_password("not a username", "correct horse battery").await;
 
     for answer in [&wrong_password, &unknown_user, &invalid_username] {
-        answer.assert_error(401, "WrongCredentials");
+        answer.assert_error(AppError::WrongCredentials);
     }
     assert_eq!(wrong_password.body, unknown_user.body);
     assert_eq!(browser.current_username().await, None);
@@ -38,8 +40,8 @@ async fn a_passkey_only_account_cannot_be_signed_in_with_any_password() {
     let app = spawn_app().await;
     app.browser().sign_up(&mut SoftAuthenticator::new(ORIGIN), "dave").await;
 
-    app.browser().sign_in_with_password("dave", "").await.assert_error(401, "WrongCredentials");
-    app.browser().sign_in_with_password("dave", "anything at all").await.assert_error(401, "WrongCredentials");
+    app.browser().sign_in_with_password("dave", "").await.assert_error(AppError::WrongCredentials);
+    app.browser().sign_in_with_password("dave", "anything at all").await.assert_error(AppError::WrongCredentials);
 }
 
 #[tokio::test]
@@ -49,8 +51,7 @@ async fn a_short_password_is_refused_and_creates_nothing() {
 
     let answer = browser.create_password_account("erin", "short").await;
 
-    answer.assert_error(400, "InvalidInput");
-    assert!(answer.body["InvalidInput"].as_str().unwrap_or_default().contains("at least 8"));
+    assert!(answer.assert_invalid_input().contains("at least 8"));
     assert_eq!(browser.current_username().await, None);
     assert_eq!(browser.create_password_account("erin", "long enough now").await.status, 200, "the name is free");
 }
@@ -59,7 +60,7 @@ async fn a_short_password_is_refused_and_creates_nothing() {
 async fn a_taken_username_cannot_get_a_password_account() {
     let app = spawn_app().await;
     app.browser().sign_up(&mut SoftAuthenticator::new(ORIGIN), "frank").await;
-    app.browser().create_password_account("frank", "long enough now").await.assert_error(409, "UsernameTaken");
+    app.browser().create_password_account("frank", "long enough now").await.assert_error(AppError::UsernameTaken);
 }
 
 #[tokio::test]
@@ -82,13 +83,13 @@ async fn a_passkey_account_can_add_a_password_and_then_use_either() {
 #[tokio::test]
 async fn setting_a_password_needs_a_signed_in_user() {
     let app = spawn_app().await;
-    app.browser().call("set_password", &[("password", "long enough now")]).await.assert_error(401, "Unauthorized");
+    app.browser().call("set_password", &[("password", "long enough now")]).await.assert_error(AppError::Unauthorized);
 }
 
 #[tokio::test]
 async fn the_plain_html_sign_in_form_redirects_to_next_on_success() {
     let app = spawn_app().await;
-    app.browser().create_password_account("heidi", "long enough now").await.json::<serde_json::Value>();
+    app.browser().create_password_account("heidi", "long enough now").await.json::<CurrentUser>();
     let browser = app.browser();
 
     let response = browser
@@ -122,7 +123,7 @@ async fn the_plain_html_sign_in_form_comes_back_with_an_error_on_failure() {
 #[tokio::test]
 async fn an_unsafe_next_is_ignored_after_signing_in() {
     let app = spawn_app().await;
-    app.browser().create_password_account("ivan", "long enough now").await.json::<serde_json::Value>();
+    app.browser().create_password_account("ivan", "long enough now").await.json::<CurrentUser>();
     for next in ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)"] {
         let response = app
             .browser()
@@ -160,12 +161,63 @@ async fn password_attempts_are_limited_per_address_but_passkeys_are_not() {
     let browser = app.browser();
 
     for _ in 0..3 {
-        browser.sign_in_with_password("kate", "guess").await.assert_error(401, "WrongCredentials");
+        browser.sign_in_with_password("kate", "guess").await.assert_error(AppError::WrongCredentials);
     }
     let limited = browser.sign_in_with_password("kate", "guess").await;
-    limited.assert_error(429, "TooManyAttempts");
-    app.browser().create_password_account("liam", "long enough now").await.assert_error(429, "TooManyAttempts");
+    limited.assert_error(AppError::TooManyAttempts);
+    app.browser().create_password_account("liam", "long enough now").await.assert_error(AppError::TooManyAttempts);
 
     let options = browser.start_sign_in().await;
     assert_eq!(browser.finish_sign_in(&authenticator.get(&options)).await.status, 200, "passkeys still work");
+}
+
+#[tokio::test]
+async fn a_plain_html_form_over_the_password_limit_gets_its_page_back_with_the_message() {
+    let app = spawn_app_with_settings(|settings| {
+        settings.password_attempts_per_minute = std::num::NonZeroU32::new(1).expect("non-zero");
+    })
+    .await;
+    let browser = app.browser();
+    let form = [("username", "kate"), ("password", "guess"), ("next", "/cart")];
+    let first = browser.submit_form("sign_in_with_password", &form).await;
+    assert_eq!(first.headers()["location"], "/sign-in?next=%2Fcart&error=credentials");
+
+    let limited = browser
+        .http
+        .post(format!("{}/api/sign_in_with_password", app.address))
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("referer", format!("{}/sign-in?next=%2Fcart&error=credentials", app.address))
+        .form(&form)
+        .send()
+        .await
+        .expect("the server answers");
+
+    assert_eq!(limited.status(), 303, "a redirect, not a JSON body");
+    let location = limited.headers()["location"].to_str().expect("ASCII").to_owned();
+    assert_eq!(location, "/sign-in?next=%2Fcart&error=too-many", "back to the form, keeping next");
+    let page = browser.get_page(&location).await.text().await.expect("a page");
+    assert!(page.contains("Too many attempts. Please wait a minute and try again."), "the page says why");
+}
+
+#[tokio::test]
+async fn a_limited_form_never_redirects_off_the_form_page_whatever_the_referer_says() {
+    let app = spawn_app_with_settings(|settings| {
+        settings.password_attempts_per_minute = std::num::NonZeroU32::new(1).expect("non-zero");
+    })
+    .await;
+    let browser = app.browser();
+    let form = [("username", "kate"), ("password", "guess")];
+    browser.submit_form("sign_in_with_password", &form).await;
+
+    let limited = browser
+        .http
+        .post(format!("{}/api/sign_in_with_password", app.address))
+        .header("accept", "text/html")
+        .header("referer", "https://evil.example/phish?x=1")
+        .form(&form)
+        .send()
+        .await
+        .expect("the server answers");
+
+    assert_eq!(limited.headers()["location"], "/sign-in?error=too-many");
 }

@@ -2,6 +2,7 @@
 
 use crate::authenticator::SoftAuthenticator;
 use crate::helpers::{ORIGIN, spawn_app, spawn_app_with};
+use app::AppError;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sqlx::sqlite::SqlitePoolOptions;
@@ -70,7 +71,7 @@ async fn a_prepared_challenge_is_used_at_most_once() {
     assert_eq!(statuses, [200, 410], "exactly one finish wins: {first:?} / {second:?}");
 
     browser.sign_out().await;
-    browser.finish_prepared_sign_in(&ticket, &credential).await.assert_error(410, "CeremonyExpired");
+    browser.finish_prepared_sign_in(&ticket, &credential).await.assert_error(AppError::CeremonyExpired);
 }
 
 #[tokio::test]
@@ -84,7 +85,7 @@ async fn a_prepared_challenge_cannot_be_finished_from_another_browser() {
 
     let answer = attacker.finish_prepared_sign_in(&ticket, &authenticator.get(&options)).await;
 
-    answer.assert_error(410, "CeremonyExpired");
+    answer.assert_error(AppError::CeremonyExpired);
     assert_eq!(attacker.current_username().await, None);
 }
 
@@ -99,7 +100,7 @@ async fn an_expired_prepared_challenge_is_rejected() {
 
     tokio::time::sleep(Duration::from_millis(2100)).await;
 
-    browser.finish_prepared_sign_in(&ticket, &credential).await.assert_error(410, "CeremonyExpired");
+    browser.finish_prepared_sign_in(&ticket, &credential).await.assert_error(AppError::CeremonyExpired);
 }
 
 #[tokio::test]
@@ -117,7 +118,7 @@ async fn a_ticket_changed_by_the_client_is_refused() {
 
     let answer = browser.finish_prepared_sign_in(&forged, &authenticator.get(&options)).await;
 
-    answer.assert_error(400, "InvalidInput");
+    answer.assert_invalid_input();
     assert_eq!(browser.current_username().await, None);
 }
 
@@ -130,7 +131,10 @@ async fn a_prepared_challenge_signed_for_another_origin_is_rejected() {
     let (options, ticket) = browser.prepare_sign_in().await;
 
     authenticator.set_origin("https://evil.example");
-    browser.finish_prepared_sign_in(&ticket, &authenticator.get(&options)).await.assert_error(403, "PasskeyRejected");
+    browser
+        .finish_prepared_sign_in(&ticket, &authenticator.get(&options))
+        .await
+        .assert_error(AppError::PasskeyRejected);
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 use crate::authenticator::SoftAuthenticator;
 use crate::helpers::{ORIGIN, spawn_app};
-use serde_json::Value;
+use app::AppError;
+use app::passkeys::PasskeySummary;
 use webauthn_rs_proto::{CreationChallengeResponse, ResidentKeyRequirement, UserVerificationPolicy};
 
 #[tokio::test]
@@ -12,9 +13,9 @@ async fn signing_up_with_a_passkey_creates_the_account_and_signs_it_in() {
     browser.sign_up(&mut authenticator, "Alice").await;
 
     assert_eq!(browser.current_username().await.as_deref(), Some("alice"));
-    let passkeys: Vec<Value> = browser.call("list_passkeys", &[]).await.json();
+    let passkeys: Vec<PasskeySummary> = browser.call("list_passkeys", &[]).await.json();
     assert_eq!(passkeys.len(), 1, "the new account has its passkey");
-    assert!(passkeys[0]["last_used_at"].is_null(), "a new passkey has not been used yet");
+    assert!(passkeys[0].last_used_at.is_none(), "a new passkey has not been used yet");
 }
 
 #[tokio::test]
@@ -37,7 +38,7 @@ async fn a_taken_username_is_refused_before_the_passkey_is_made() {
     let app = spawn_app().await;
     app.browser().sign_up(&mut SoftAuthenticator::new(ORIGIN), "alice").await;
 
-    app.browser().start_registration("ALICE").await.assert_error(409, "UsernameTaken");
+    app.browser().start_registration("ALICE").await.assert_error(AppError::UsernameTaken);
 }
 
 #[tokio::test]
@@ -52,7 +53,7 @@ async fn a_username_taken_while_the_passkey_was_being_made_is_refused_at_finish(
     let second_answer = second.finish_registration(&authenticator.create(&second_options)).await;
 
     assert_eq!(first_answer.status, 200);
-    second_answer.assert_error(409, "UsernameTaken");
+    second_answer.assert_error(AppError::UsernameTaken);
     assert_eq!(second.current_username().await, None, "the loser is not signed in");
 }
 
@@ -64,14 +65,13 @@ async fn invalid_usernames_get_a_clear_message_and_create_nothing() {
         [("", "required"), ("ab", "3 to 64"), ("has space", "only letters"), ("-dash", "start with a letter")]
     {
         let answer = browser.start_registration(username).await;
-        answer.assert_error(400, "InvalidInput");
-        let message = answer.body["InvalidInput"].as_str().unwrap_or_default();
+        let message = answer.assert_invalid_input();
         assert!(message.contains(says), "{username:?}: {message:?} should say {says:?}");
     }
     // Nothing was started, so there is nothing to finish.
     let options: CreationChallengeResponse = app.browser().start_registration("valid").await.json();
     let credential = SoftAuthenticator::new(ORIGIN).create(&options);
-    browser.finish_registration(&credential).await.assert_error(410, "CeremonyExpired");
+    browser.finish_registration(&credential).await.assert_error(AppError::CeremonyExpired);
 }
 
 #[tokio::test]
@@ -81,9 +81,9 @@ async fn a_registration_response_for_another_origin_is_rejected() {
     let mut authenticator = SoftAuthenticator::new("http://localhost.evil.example:3000");
     let options: CreationChallengeResponse = browser.start_registration("alice").await.json();
 
-    browser.finish_registration(&authenticator.create(&options)).await.assert_error(403, "PasskeyRejected");
+    browser.finish_registration(&authenticator.create(&options)).await.assert_error(AppError::PasskeyRejected);
     assert_eq!(browser.current_username().await, None);
-    app.browser().start_registration("alice").await.json::<Value>(); // the username is still free
+    app.browser().start_registration("alice").await.json::<CreationChallengeResponse>(); // the username is still free
 }
 
 #[tokio::test]
@@ -95,7 +95,7 @@ async fn a_registration_can_be_finished_only_once() {
     let credential = authenticator.create(&options);
 
     assert_eq!(browser.finish_registration(&credential).await.status, 200);
-    browser.finish_registration(&credential).await.assert_error(410, "CeremonyExpired");
+    browser.finish_registration(&credential).await.assert_error(AppError::CeremonyExpired);
 }
 
 #[tokio::test]
@@ -111,24 +111,24 @@ async fn a_signed_in_user_can_add_a_second_passkey_and_existing_ones_are_exclude
     let answer = browser.finish_registration(&authenticator.create(&options)).await;
 
     assert_eq!(answer.status, 200, "{}", answer.body);
-    let passkeys: Vec<Value> = browser.call("list_passkeys", &[]).await.json();
+    let passkeys: Vec<PasskeySummary> = browser.call("list_passkeys", &[]).await.json();
     assert_eq!(passkeys.len(), 2);
 }
 
 #[tokio::test]
 async fn adding_a_passkey_needs_a_signed_in_user() {
     let app = spawn_app().await;
-    app.browser().call("start_adding_passkey", &[]).await.assert_error(401, "Unauthorized");
-    app.browser().call("list_passkeys", &[]).await.assert_error(401, "Unauthorized");
+    app.browser().call("start_adding_passkey", &[]).await.assert_error(AppError::Unauthorized);
+    app.browser().call("list_passkeys", &[]).await.assert_error(AppError::Unauthorized);
 }
 
 #[tokio::test]
 async fn a_malformed_credential_is_a_bad_request() {
     let app = spawn_app().await;
     let browser = app.browser();
-    browser.start_registration("alice").await.json::<Value>();
+    browser.start_registration("alice").await.json::<CreationChallengeResponse>();
 
     let answer = browser.call_json("finish_registration", serde_json::json!({ "credential": { "id": 1 } })).await;
 
-    answer.assert_error(400, "InvalidInput");
+    answer.assert_invalid_input();
 }

@@ -1,5 +1,8 @@
 use crate::authenticator::SoftAuthenticator;
 use crate::helpers::{Browser, ORIGIN, spawn_app, spawn_app_with, start_server};
+use app::AppError;
+use app::auth::CurrentUser;
+use app::passkeys::PasskeySummary;
 use serde_json::Value;
 use std::time::Duration;
 
@@ -14,8 +17,7 @@ async fn a_passkey_signs_its_owner_in_without_a_username() {
     assert!(options.public_key.allow_credentials.is_empty(), "the challenge is for any passkey");
     let answer = browser.finish_sign_in(&authenticator.get(&options)).await;
 
-    assert_eq!(answer.status, 200, "{}", answer.body);
-    assert_eq!(answer.body["username"], "alice");
+    assert_eq!(answer.json::<CurrentUser>().username, "alice");
     assert_eq!(browser.current_username().await.as_deref(), Some("alice"));
 }
 
@@ -30,8 +32,8 @@ async fn signing_in_records_when_the_passkey_was_last_used() {
     let options = browser.start_sign_in().await;
     assert_eq!(browser.finish_sign_in(&authenticator.get(&options)).await.status, 200);
 
-    let passkeys: Vec<Value> = browser.call("list_passkeys", &[]).await.json();
-    assert!(passkeys[0]["last_used_at"].is_string(), "last used is set: {}", passkeys[0]);
+    let passkeys: Vec<PasskeySummary> = browser.call("list_passkeys", &[]).await.json();
+    assert!(passkeys[0].last_used_at.is_some(), "last used is set: {:?}", passkeys[0]);
 }
 
 #[tokio::test]
@@ -43,7 +45,7 @@ async fn signing_out_ends_the_session_on_the_server() {
     browser.sign_out().await;
 
     assert_eq!(browser.current_username().await, None);
-    browser.call("list_passkeys", &[]).await.assert_error(401, "Unauthorized");
+    browser.call("list_passkeys", &[]).await.assert_error(AppError::Unauthorized);
 }
 
 #[tokio::test]
@@ -57,7 +59,7 @@ async fn a_replayed_sign_in_response_is_rejected() {
     assert_eq!(browser.finish_sign_in(&credential).await.status, 200);
     browser.sign_out().await;
 
-    browser.finish_sign_in(&credential).await.assert_error(410, "CeremonyExpired");
+    browser.finish_sign_in(&credential).await.assert_error(AppError::CeremonyExpired);
     assert_eq!(browser.current_username().await, None);
 }
 
@@ -88,7 +90,7 @@ async fn an_expired_challenge_is_rejected() {
 
     tokio::time::sleep(Duration::from_millis(2100)).await;
 
-    browser.finish_sign_in(&credential).await.assert_error(410, "CeremonyExpired");
+    browser.finish_sign_in(&credential).await.assert_error(AppError::CeremonyExpired);
     assert_eq!(browser.current_username().await, None);
 }
 
@@ -103,7 +105,7 @@ async fn a_challenge_started_in_another_session_is_rejected() {
 
     let answer = attacker.finish_sign_in(&authenticator.get(&options)).await;
 
-    answer.assert_error(403, "PasskeyRejected");
+    answer.assert_error(AppError::PasskeyRejected);
     assert_eq!(attacker.current_username().await, None);
 }
 
@@ -115,7 +117,7 @@ async fn a_challenge_never_started_in_this_session_is_rejected() {
     let options = app.browser().start_sign_in().await;
 
     let stranger = app.browser();
-    stranger.finish_sign_in(&authenticator.get(&options)).await.assert_error(410, "CeremonyExpired");
+    stranger.finish_sign_in(&authenticator.get(&options)).await.assert_error(AppError::CeremonyExpired);
 }
 
 #[tokio::test]
@@ -136,7 +138,7 @@ async fn a_registration_ceremony_cannot_be_finished_as_a_sign_in() {
     }))
     .expect("request options");
 
-    browser.finish_sign_in(&authenticator.get(&options)).await.assert_error(410, "CeremonyExpired");
+    browser.finish_sign_in(&authenticator.get(&options)).await.assert_error(AppError::CeremonyExpired);
 }
 
 #[tokio::test]
@@ -148,7 +150,7 @@ async fn a_sign_in_response_from_another_origin_is_rejected() {
     let options = browser.start_sign_in().await;
 
     authenticator.set_origin("https://evil.example");
-    browser.finish_sign_in(&authenticator.get(&options)).await.assert_error(403, "PasskeyRejected");
+    browser.finish_sign_in(&authenticator.get(&options)).await.assert_error(AppError::PasskeyRejected);
     assert_eq!(browser.current_username().await, None);
 }
 
@@ -162,7 +164,7 @@ async fn a_passkey_the_site_does_not_know_is_reported_as_unknown() {
     let browser = app.browser();
     let options = browser.start_sign_in().await;
 
-    browser.finish_sign_in(&authenticator.get(&options)).await.assert_error(403, "UnknownPasskey");
+    browser.finish_sign_in(&authenticator.get(&options)).await.assert_error(AppError::UnknownPasskey);
 }
 
 #[tokio::test]
