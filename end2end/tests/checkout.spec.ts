@@ -14,12 +14,7 @@ test('a guest checks out, saves a passkey, and next time Checkout signs them in 
   const checkout = new CheckoutPage(page);
 
   // A first visit: nothing on this device.
-  await page.goto('/');
-  await hydrated(page);
-  await shop.addToCart('Passkey mug');
-  await shop.cartLink().click();
-  await expect(page).toHaveURL(/\/cart$/);
-  await header.immediateReady();
+  await shop.openCartWith('Passkey mug');
   await shop.checkoutButton().click();
 
   await expect(page, 'no credential: checkout as a guest, nothing popped up').toHaveURL(/\/checkout$/);
@@ -38,12 +33,7 @@ test('a guest checks out, saves a passkey, and next time Checkout signs them in 
   await expect(header.signInLink()).toBeVisible();
 
   // The return: one click on Checkout signs in by immediate mode and the address is already there.
-  await page.goto('/');
-  await hydrated(page);
-  await shop.addToCart('Sticker pack');
-  await shop.cartLink().click();
-  await expect(page).toHaveURL(/\/cart$/);
-  await header.immediateReady();
+  await shop.openCartWith('Sticker pack');
   await shop.checkoutButton().click();
 
   await expect(page).toHaveURL(/\/checkout$/);
@@ -79,11 +69,7 @@ test('Checkout with a password saved in the browser signs the customer in and fi
   const header = new Header(page);
   const checkout = new CheckoutPage(page);
 
-  await page.goto('/');
-  await hydrated(page);
-  await shop.addToCart('The WebAuthn book');
-  await shop.cartLink().click();
-  await header.immediateReady();
+  await shop.openCartWith('The WebAuthn book');
   await shop.checkoutButton().click();
 
   await expect(page).toHaveURL(/\/checkout$/);
@@ -166,13 +152,7 @@ test('an answer to Checkout that comes after the customer left the cart does not
   // A slow passkey manager that, in the end, has nothing for this site.
   await stubImmediate(page, { delayMs: 1_500 });
   const shop = new Shop(page);
-  const header = new Header(page);
-  await page.goto('/');
-  await hydrated(page);
-  await shop.addToCart('Passkey mug');
-  await shop.cartLink().click();
-  await expect(page).toHaveURL(/\/cart$/);
-  await header.immediateReady();
+  await shop.openCartWith('Passkey mug');
 
   await shop.checkoutButton().click();
   await page.getByRole('link', { name: 'leptos-passkeys' }).click();

@@ -1,6 +1,15 @@
-import { test, expect, uniqueUsername, VirtualAuthenticator } from './fixtures/authenticator';
+import type { Browser } from '@playwright/test';
+import { test, expect, uniqueUsername, VirtualAuthenticator, type StoredPasskey } from './fixtures/authenticator';
 import { AccountPage, Header, SignInPage, SignUpPage, hydrated } from './fixtures/pages';
 import { delayConditionalAnswers, instrumentCredentials, readLog, serverFunctionCalls } from './fixtures/instrument';
+
+/** A fresh browser profile whose passkey manager holds a copy of `passkey` (private key and counter included). */
+async function deviceWithCopyOf(browser: Browser, passkey: StoredPasskey) {
+  const device = await (await browser.newContext()).newPage();
+  const copy = await VirtualAuthenticator.attach(device);
+  await copy.addCopyOf(passkey);
+  return { device, copy };
+}
 
 test('a passkey synced to another device signs in there by autofill, exactly once, every time', async ({
   browser,
@@ -14,10 +23,8 @@ test('a passkey synced to another device signs in there by autofill, exactly onc
 
   let [passkey] = await authenticator.credentials();
   for (let round = 1; round <= 5; round++) {
-    // A fresh browser profile whose passkey manager holds a copy of the passkey (with the latest counter).
-    const device = await (await browser.newContext()).newPage();
-    const copy = await VirtualAuthenticator.attach(device);
-    await copy.addCopyOf(passkey);
+    // A second device whose passkey manager has synced the passkey (with the latest counter).
+    const { device, copy } = await deviceWithCopyOf(browser, passkey);
     const finishes = serverFunctionCalls(device, 'finish_prepared_sign_in');
 
     await device.goto('/sign-in');
@@ -42,9 +49,7 @@ test('after signing in by autofill, the sign-in page arms no further autofill re
   const username = uniqueUsername('once');
   await new SignUpPage(page).signUp(username);
   await expect(page).toHaveURL(/\/account$/);
-  const device = await (await browser.newContext()).newPage();
-  const copy = await VirtualAuthenticator.attach(device);
-  await copy.addCopyOf((await authenticator.credentials())[0]);
+  const { device } = await deviceWithCopyOf(browser, (await authenticator.credentials())[0]);
   await instrumentCredentials(device);
   const prepares = serverFunctionCalls(device, 'prepare_sign_in');
 

@@ -30,7 +30,7 @@ pub fn SignInButton() -> impl IntoView {
     let (ready, message) = (one_click.ready(), one_click.message());
     view! {
         // `data-immediate="ready"` tells tests (and the curious) that a click will try immediate mode.
-        <a href="/sign-in" on:click=on_click data-immediate=move || ready.get().then_some("ready")>
+        <a href="/sign-in" on:click=on_click data-immediate=move || ready().then_some("ready")>
             "Sign in"
         </a>
         <span class="status error" role="status">

@@ -72,10 +72,12 @@ enum Outcome {
 }
 
 impl OneClickSignIn {
-    /// Whether a click can sign in with immediate mode right now (capability checked, challenge ready).
-    pub fn ready(&self) -> Signal<bool> {
+    /// Tracked, for the view: whether a click can sign in with immediate mode right now (capability checked,
+    /// challenge ready). It reads only app-wide state, never anything of the button: the header can swap the
+    /// button out (at sign-in) while this still runs once more.
+    pub fn ready(&self) -> impl Fn() -> bool + Copy + Send + Sync + use<> {
         let prepared = self.prepared;
-        Signal::derive(move || prepared.immediate_ready())
+        move || prepared.immediate_ready()
     }
 
     /// The path and query of the page (untracked).

@@ -1,7 +1,8 @@
 use crate::authenticator::SoftAuthenticator;
-use crate::helpers::{ORIGIN, spawn_app, spawn_app_with_settings};
+use crate::helpers::{Browser, ORIGIN, TestApp, spawn_app, spawn_app_with_settings};
 use app::AppError;
 use app::auth::CurrentUser;
+use reqwest::Response;
 
 #[tokio::test]
 async fn a_password_account_is_created_signed_in_and_can_sign_in_again() {
@@ -171,26 +172,38 @@ async fn password_attempts_are_limited_per_address_but_passkeys_are_not() {
     assert_eq!(browser.finish_sign_in(&authenticator.get(&options)).await.status, 200, "passkeys still work");
 }
 
-#[tokio::test]
-async fn a_plain_html_form_over_the_password_limit_gets_its_page_back_with_the_message() {
+/// A server with room for one password attempt a minute, and a browser that has used it up.
+async fn browser_over_the_password_limit(form: &[(&str, &str)]) -> (TestApp, Browser) {
     let app = spawn_app_with_settings(|settings| {
         settings.password_attempts_per_minute = std::num::NonZeroU32::new(1).expect("non-zero");
     })
     .await;
     let browser = app.browser();
-    let form = [("username", "kate"), ("password", "guess"), ("next", "/cart")];
-    let first = browser.submit_form("sign_in_with_password", &form).await;
-    assert_eq!(first.headers()["location"], "/sign-in?next=%2Fcart&error=credentials");
+    let first = browser.submit_form("sign_in_with_password", form).await;
+    assert!(first.headers()["location"].to_str().expect("ASCII").ends_with("error=credentials"));
+    (app, browser)
+}
 
-    let limited = browser
+/// Posts the plain HTML sign-in form as a browser does from the page `referer`.
+async fn submit_sign_in_form_from(browser: &Browser, app: &TestApp, referer: &str, form: &[(&str, &str)]) -> Response {
+    browser
         .http
         .post(format!("{}/api/sign_in_with_password", app.address))
         .header("accept", "text/html,application/xhtml+xml")
-        .header("referer", format!("{}/sign-in?next=%2Fcart&error=credentials", app.address))
-        .form(&form)
+        .header("referer", referer)
+        .form(form)
         .send()
         .await
-        .expect("the server answers");
+        .expect("the server answers")
+}
+
+#[tokio::test]
+async fn a_plain_html_form_over_the_password_limit_gets_its_page_back_with_the_message() {
+    let form = [("username", "kate"), ("password", "guess"), ("next", "/cart")];
+    let (app, browser) = browser_over_the_password_limit(&form).await;
+
+    let referer = format!("{}/sign-in?next=%2Fcart&error=credentials", app.address);
+    let limited = submit_sign_in_form_from(&browser, &app, &referer, &form).await;
 
     assert_eq!(limited.status(), 303, "a redirect, not a JSON body");
     let location = limited.headers()["location"].to_str().expect("ASCII").to_owned();
@@ -201,23 +214,10 @@ async fn a_plain_html_form_over_the_password_limit_gets_its_page_back_with_the_m
 
 #[tokio::test]
 async fn a_limited_form_never_redirects_off_the_form_page_whatever_the_referer_says() {
-    let app = spawn_app_with_settings(|settings| {
-        settings.password_attempts_per_minute = std::num::NonZeroU32::new(1).expect("non-zero");
-    })
-    .await;
-    let browser = app.browser();
     let form = [("username", "kate"), ("password", "guess")];
-    browser.submit_form("sign_in_with_password", &form).await;
+    let (app, browser) = browser_over_the_password_limit(&form).await;
 
-    let limited = browser
-        .http
-        .post(format!("{}/api/sign_in_with_password", app.address))
-        .header("accept", "text/html")
-        .header("referer", "https://evil.example/phish?x=1")
-        .form(&form)
-        .send()
-        .await
-        .expect("the server answers");
+    let limited = submit_sign_in_form_from(&browser, &app, "https://evil.example/phish?x=1", &form).await;
 
     assert_eq!(limited.headers()["location"], "/sign-in?error=too-many");
 }
