@@ -36,6 +36,12 @@ pub enum AppError {
     EmptyCart,
     #[error("Too many attempts. Please wait a minute and try again.")]
     TooManyAttempts,
+    /// A request that changes state came from another site (or another subdomain of this one).
+    #[error("This request did not come from this site.")]
+    CrossSite,
+    /// A server function was sent something other than a form or JSON.
+    #[error("{0}")]
+    UnsupportedContent(String),
     /// Something failed on the server; the cause is in the server log.
     #[error("Something went wrong on our side. Please try again.")]
     Unexpected,
@@ -50,10 +56,11 @@ impl AppError {
         match self {
             Self::InvalidInput(_) | Self::EmptyCart => 400,
             Self::Unauthorized | Self::WrongCredentials => 401,
-            Self::PasskeyRejected | Self::UnknownPasskey => 403,
+            Self::PasskeyRejected | Self::UnknownPasskey | Self::CrossSite => 403,
             Self::NotFound => 404,
             Self::UsernameTaken | Self::EmailTaken | Self::PasskeyAlreadyRegistered => 409,
             Self::CeremonyExpired => 410,
+            Self::UnsupportedContent(_) => 415,
             Self::TooManyAttempts => 429,
             Self::Unexpected | Self::Network(_) => 500,
         }

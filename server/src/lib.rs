@@ -4,6 +4,7 @@
 //! with a fresh database.
 
 pub mod config;
+pub mod cross_site;
 pub mod rate_limit;
 pub mod startup;
 

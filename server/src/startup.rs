@@ -1,6 +1,7 @@
 //! Building the application: settings -> database -> relying party -> router -> listener.
 
 use crate::Settings;
+use crate::cross_site;
 use crate::rate_limit::{PasswordAttempts, limit_password_attempts};
 use app::state::AppState;
 use app::state::TicketKey;
@@ -35,6 +36,8 @@ pub enum StartupError {
     Webauthn(#[from] webauthn_rs::prelude::WebauthnError),
     #[error("binding the listener: {0}")]
     Listen(#[from] std::io::Error),
+    #[error("configuring the cross-origin protection (check RP_ORIGIN): {0}")]
+    CrossSite(#[from] tower_http::csrf::ConfigError),
 }
 
 pub struct Application {
@@ -83,6 +86,9 @@ impl Application {
         let router = router(state)
             .layer(axum::middleware::from_fn_with_state(attempts, limit_password_attempts))
             .layer(sessions)
+            // Outside the sessions: a refused request gets no cookie.
+            .layer(axum::middleware::from_fn(cross_site::require_form_or_json))
+            .layer(cross_site::protection(&settings.rp_origin)?)
             // For every response: no MIME sniffing, no framing by other sites (clickjacking), and the Referer
             // only for this site (a plain HTML form is sent back to the page it came from with it).
             .layer(SetResponseHeaderLayer::if_not_present(

@@ -34,9 +34,19 @@ pub(crate) struct Browser {
 pub(crate) struct Answer {
     pub(crate) status: u16,
     pub(crate) body: Value,
+    /// Whether the answer set a cookie.
+    pub(crate) sets_cookie: bool,
 }
 
 impl Answer {
+    pub(crate) async fn from(response: reqwest::Response) -> Self {
+        let status = response.status().as_u16();
+        let sets_cookie = response.headers().contains_key("set-cookie");
+        let text = response.text().await.expect("a response body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Self { status, body, sets_cookie }
+    }
+
     pub(crate) fn json<T: DeserializeOwned>(&self) -> T {
         assert!(self.status < 300, "expected success, got {} {}", self.status, self.body);
         serde_json::from_value(self.body.clone()).expect("response has the expected shape")
@@ -64,6 +74,30 @@ impl Answer {
             AppError::InvalidInput(message) => message,
             other => panic!("expected InvalidInput, got {other:?}"),
         }
+    }
+}
+
+impl TestApp {
+    /// How many rows each table of the app's database holds (migrations' bookkeeping aside).
+    pub(crate) async fn row_counts(&self) -> Vec<(String, i64)> {
+        let pool = sqlx::sqlite::SqlitePoolOptions::new()
+            .connect(&format!("sqlite://{}", self.database_path.display()))
+            .await
+            .expect("the test database opens");
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             AND name <> '_sqlx_migrations' ORDER BY name",
+        )
+        .fetch_all(&pool)
+        .await
+        .expect("the schema is readable");
+        let mut counts = Vec::new();
+        for table in tables {
+            let count: i64 =
+                sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&pool).await.expect("a count");
+            counts.push((table, count));
+        }
+        counts
     }
 }
 
@@ -143,18 +177,11 @@ impl Browser {
         Self { http, address: address.to_owned() }
     }
 
-    async fn answer(response: reqwest::Response) -> Answer {
-        let status = response.status().as_u16();
-        let text = response.text().await.expect("a response body");
-        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        Answer { status, body }
-    }
-
     /// Calls a server function that takes URL-encoded arguments (the default encoding).
     pub(crate) async fn call(&self, name: &str, form: &[(&str, &str)]) -> Answer {
         let response =
             self.http.post(format!("{}/api/{name}", self.address)).form(form).send().await.expect("the server answers");
-        Self::answer(response).await
+        Answer::from(response).await
     }
 
     /// Submits a plain HTML form (no wasm) to a server function, as a browser does: `Accept: text/html`.
@@ -196,7 +223,7 @@ impl Browser {
             .send()
             .await
             .expect("the server answers");
-        Self::answer(response).await
+        Answer::from(response).await
     }
 
     /// Loads a page as a browser's navigation does (`Accept: text/html`).

@@ -2,6 +2,7 @@
 //! a browser would drive it, with a software authenticator standing in for the passkey manager.
 
 mod authenticator;
+mod cross_site;
 mod helpers;
 mod pages;
 mod passwords;
