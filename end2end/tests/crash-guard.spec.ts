@@ -25,6 +25,25 @@ test('a wasm panic on a page of another context is recorded as a crash', async (
   await other.close();
 });
 
+test("a script injected into a page is blocked by its Content-Security-Policy, and that is recorded", async ({
+  page,
+  crashes,
+}) => {
+  // As if some text had slipped into the server-rendered HTML unescaped: an inline script without the nonce.
+  await page.route('/', async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace('</body>', '<script>window.__injected = true;</script></body>');
+    await route.fulfill({ response, body: html });
+  });
+
+  await page.goto('/');
+  await hydrated(page);
+
+  expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected)).toBeUndefined();
+  await expect.poll(() => crashes).toEqual([expect.stringMatching(/^CSP violation on /)]);
+  crashes.length = 0;
+});
+
 test('a spec whose page crashed fails even when its own steps pass (shown as an expected failure)', async ({ page }) => {
   test.fail(true, 'the crash guard must fail this spec');
   await page.goto('/');

@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod cross_site;
+pub mod headers;
 pub mod rate_limit;
 pub mod startup;
 

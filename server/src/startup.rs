@@ -2,19 +2,18 @@
 
 use crate::Settings;
 use crate::cross_site;
+use crate::headers::{Https, security_headers};
 use crate::rate_limit::{PasswordAttempts, limit_password_attempts};
 use app::state::AppState;
 use app::state::TicketKey;
 use app::store::{AccountStore, SqliteStore};
 use app::{App, shell};
 use axum::Router;
-use axum::http::{HeaderValue, header};
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use std::net::SocketAddr;
 use std::sync::{Arc, LazyLock};
 use tokio::net::TcpListener;
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::session_store::ExpiredDeletion;
@@ -89,20 +88,7 @@ impl Application {
             // Outside the sessions: a refused request gets no cookie.
             .layer(axum::middleware::from_fn(cross_site::require_form_or_json))
             .layer(cross_site::protection(&settings.rp_origin)?)
-            // For every response: no MIME sniffing, no framing by other sites (clickjacking), and the Referer
-            // only for this site (a plain HTML form is sent back to the page it came from with it).
-            .layer(SetResponseHeaderLayer::if_not_present(
-                header::X_CONTENT_TYPE_OPTIONS,
-                HeaderValue::from_static("nosniff"),
-            ))
-            .layer(SetResponseHeaderLayer::if_not_present(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static("frame-ancestors 'none'"),
-            ))
-            .layer(SetResponseHeaderLayer::if_not_present(
-                header::REFERRER_POLICY,
-                HeaderValue::from_static("same-origin"),
-            ))
+            .layer(axum::middleware::from_fn_with_state(Https(settings.secure_cookies()), security_headers))
             .layer(TraceLayer::new_for_http());
         Ok(Self { listener, router })
     }

@@ -1,5 +1,5 @@
 use crate::authenticator::SoftAuthenticator;
-use crate::helpers::{ORIGIN, spawn_app};
+use crate::helpers::{ORIGIN, spawn_app, spawn_app_with_settings};
 
 #[tokio::test]
 async fn a_signed_out_visit_to_the_account_page_redirects_to_sign_in() {
@@ -52,11 +52,53 @@ async fn unknown_pages_are_not_found() {
 }
 
 #[tokio::test]
-async fn pages_cannot_be_framed_or_sniffed_and_keep_the_referrer_on_site() {
+async fn pages_run_only_their_own_scripts_cannot_be_framed_or_sniffed_and_keep_the_referrer_on_site() {
     let app = spawn_app().await;
     let response = app.browser().get_page("/sign-in").await;
-    let headers = response.headers();
+    let headers = response.headers().clone();
     assert_eq!(headers["x-content-type-options"], "nosniff");
-    assert_eq!(headers["content-security-policy"], "frame-ancestors 'none'");
     assert_eq!(headers["referrer-policy"], "same-origin");
+    assert_eq!(headers["cross-origin-opener-policy"], "same-origin");
+    let policy = headers["content-security-policy"].to_str().expect("ASCII").to_owned();
+    for directive in ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"] {
+        assert!(policy.contains(directive), "{directive} in {policy}");
+    }
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("scripts are allowed by a nonce")
+        .to_owned();
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+
+    let html = response.text().await.expect("a page");
+    let scripts = html.matches("<script").count();
+    assert!(scripts > 0, "the page has its hydration script");
+    assert_eq!(html.matches(&format!("nonce=\"{nonce}\"")).count(), scripts, "every script carries the nonce");
+
+    let again = app.browser().get_page("/sign-in").await;
+    let policy_again = again.headers()["content-security-policy"].to_str().expect("ASCII").to_owned();
+    assert!(!policy_again.contains(&nonce), "a new nonce for every response");
+}
+
+#[tokio::test]
+async fn pages_and_server_function_answers_are_never_stored_by_caches() {
+    let app = spawn_app().await;
+    let browser = app.browser();
+    assert_eq!(browser.get_page("/").await.headers()["cache-control"], "no-store", "a page");
+    let answer = browser.http.post(format!("{}/api/current_user", app.address)).send().await.expect("an answer");
+    assert_eq!(answer.headers()["cache-control"], "no-store", "a server function");
+}
+
+#[tokio::test]
+async fn https_sites_tell_browsers_to_keep_to_https_and_plain_http_ones_do_not() {
+    let plain = spawn_app().await;
+    assert!(plain.browser().get_page("/").await.headers().get("strict-transport-security").is_none());
+
+    let https = spawn_app_with_settings(|settings| {
+        settings.rp_origin = "https://localhost:3000".parse().expect("a URL");
+    })
+    .await;
+    let response = https.browser().get_page("/").await;
+    assert_eq!(response.headers()["strict-transport-security"], "max-age=63072000; includeSubDomains");
 }
