@@ -5,7 +5,7 @@ mod password;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-pub use names::{DisplayName, Username};
+pub use names::{DisplayName, Username, refuse_hidden_characters};
 pub use password::{Password, safe_next, sign_in_url};
 
 use crate::AppError;

@@ -42,8 +42,32 @@ impl fmt::Display for Username {
     }
 }
 
-/// The name shown to the user and by their passkey manager: up to 64 characters, no control characters.
-/// Empty input means "use the username".
+/// Whether `c` changes how text around it is shown without being seen itself: text-direction controls (a
+/// right-to-left override makes `evil<U+202E>gnp.exe` read as `evilexe.png`) and zero-width characters (which
+/// make two names that look the same differ). Such names end up in the operating system's passkey dialog, so
+/// they are refused.
+fn hidden(c: char) -> bool {
+    matches!(c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' // direction
+        | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' // zero width
+    )
+}
+
+/// Refuses text with control characters or [hidden](hidden) ones, naming the `field`.
+pub fn refuse_hidden_characters(field: &str, value: &str) -> Result<(), AppError> {
+    if value.chars().any(char::is_control) {
+        return Err(AppError::InvalidInput(format!("{field} must not contain control characters.")));
+    }
+    if value.chars().any(hidden) {
+        return Err(AppError::InvalidInput(format!(
+            "{field} must not contain invisible or text-direction characters."
+        )));
+    }
+    Ok(())
+}
+
+/// The name shown to the user and by their passkey manager: up to 64 characters, no control, invisible or
+/// text-direction characters. Empty input means "use the username".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DisplayName(String);
 
@@ -58,10 +82,15 @@ impl DisplayName {
         if name.chars().count() > Self::MAX_LEN {
             return Err(AppError::InvalidInput("Display name must be at most 64 characters long.".into()));
         }
-        if name.chars().any(char::is_control) {
-            return Err(AppError::InvalidInput("Display name must not contain control characters.".into()));
-        }
+        refuse_hidden_characters("Display name", name)?;
         Ok(Self(name.to_owned()))
+    }
+
+    /// A display name made from a customer's full name (up to 100 characters at checkout): its first 64
+    /// characters, so that a long name never keeps anyone from saving a passkey.
+    pub fn from_full_name(full_name: &str, username: &Username) -> Result<Self, AppError> {
+        let shortened: String = full_name.trim().chars().take(Self::MAX_LEN).collect();
+        Self::parse(&shortened, username)
     }
 
     pub fn as_str(&self) -> &str {
@@ -124,5 +153,34 @@ mod tests {
         assert!(DisplayName::parse(&"x".repeat(65), &username).is_err());
         assert!(DisplayName::parse("Alice\u{0}", &username).is_err());
         assert!(DisplayName::parse(&"é".repeat(64), &username).is_ok());
+    }
+
+    #[test]
+    fn names_with_text_direction_or_invisible_characters_are_refused_with_a_clear_message() {
+        let username = Username::parse("alice").unwrap();
+        for (input, what) in [
+            ("evil\u{202E}gnp.exe", "right-to-left override"),
+            ("Ali\u{2067}ce", "right-to-left isolate"),
+            ("Al\u{200B}ice", "zero-width space"),
+            ("Alice\u{200D}", "zero-width joiner"),
+            ("\u{FEFF}Alice", "byte order mark"),
+        ] {
+            let error = DisplayName::parse(input, &username).expect_err(what);
+            assert_eq!(
+                error,
+                AppError::InvalidInput("Display name must not contain invisible or text-direction characters.".into()),
+                "{what}"
+            );
+        }
+        assert!(DisplayName::parse("Zoë Ærøskøbing 李", &username).is_ok(), "letters of every script are fine");
+    }
+
+    #[test]
+    fn a_display_name_from_a_long_full_name_keeps_its_first_64_characters() {
+        let username = Username::parse("ada@example.com").unwrap();
+        let long = "Augusta Ada King, Countess of Lovelace, née Byron, of Ockham Park in Surrey, England";
+        let name = DisplayName::from_full_name(long, &username).unwrap();
+        assert_eq!(name.as_str().chars().count(), 64);
+        assert!(long.starts_with(name.as_str().trim_end()));
     }
 }

@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 use webauthn_rs::prelude::{
     CreationChallengeResponse, DiscoverableAuthentication, PasskeyRegistration, PublicKeyCredential,
-    RegisterPublicKeyCredential, RequestChallengeResponse,
+    RegisterPublicKeyCredential, RequestChallengeResponse, WebauthnError,
 };
 use webauthn_rs_proto::ResidentKeyRequirement;
 
@@ -45,6 +45,8 @@ struct NewAccount {
 ///    `residentKey: discouraged`, which would leave username-less sign-in and autofill with nothing to find).
 /// 4. Keep the state for step 2, bound to this session.
 pub async fn start_registration(username: &str, display_name: &str) -> Result<CreationChallengeResponse, AppError> {
+    let username = Username::parse(username)?;
+    let display_name = DisplayName::parse(display_name, &username)?;
     start_account_registration(username, display_name, None, AppError::UsernameTaken).await
 }
 
@@ -54,18 +56,17 @@ pub async fn start_claiming_registration(claim: GuestClaim) -> Result<CreationCh
     if session::user_id(&session::current().await?).await?.is_some() {
         return Err(AppError::InvalidInput("You are already signed in.".into()));
     }
-    let (email, full_name) = (claim.details.email.clone(), claim.details.full_name.clone());
-    start_account_registration(&email, &full_name, Some(claim), AppError::EmailTaken).await
+    let username = Username::parse(&claim.details.email)?;
+    let display_name = DisplayName::from_full_name(&claim.details.full_name, &username)?;
+    start_account_registration(username, display_name, Some(claim), AppError::EmailTaken).await
 }
 
 async fn start_account_registration(
-    username: &str,
-    display_name: &str,
+    username: Username,
+    display_name: DisplayName,
     claim: Option<GuestClaim>,
     taken: AppError,
 ) -> Result<CreationChallengeResponse, AppError> {
-    let username = Username::parse(username)?;
-    let display_name = DisplayName::parse(display_name, &username)?;
     let state = AppState::current()?;
     ensure_free(&state, &username, taken).await?;
     let new_account =
@@ -137,6 +138,7 @@ async fn registration_options(
 pub async fn finish_registration(credential: RegisterPublicKeyCredential) -> Result<CurrentUser, AppError> {
     let state = AppState::current()?;
     let session = session::current().await?;
+    refuse_long_credential_id(&credential.raw_id)?;
     let pending: PendingRegistration = ceremony::finish(&state, &session, CeremonyKind::Registration).await?;
 
     let passkey = state.webauthn.finish_passkey_registration(&credential, &pending.registration).map_err(|e| {
@@ -229,6 +231,22 @@ pub async fn finish_sign_in(credential: PublicKeyCredential) -> Result<CurrentUs
     complete_sign_in(&state, &session, &credential, authentication).await
 }
 
+/// A signature counter at or below the stored one: the private key may have been copied (or this is a replay
+/// that lost a race). Worth a look by whoever runs the site.
+fn counter_regression(credential_id: &str, user_id: Uuid) {
+    tracing::warn!(credential = credential_id, %user_id, "signature counter went backwards: sign-in refused");
+}
+
+/// The longest credential id WebAuthn allows (L3 §6.5.1); webauthn-rs accepts up to 4096 bytes.
+const MAX_CREDENTIAL_ID_BYTES: usize = 1023;
+
+fn refuse_long_credential_id(raw_id: &[u8]) -> Result<(), AppError> {
+    if raw_id.len() > MAX_CREDENTIAL_ID_BYTES {
+        return Err(AppError::InvalidInput("A passkey's id may be at most 1023 bytes long.".into()));
+    }
+    Ok(())
+}
+
 /// Steps 2 to 5 of sign-in, shared by the modal flow and pre-issued challenges (immediate mode, autofill).
 pub(super) async fn complete_sign_in(
     state: &AppState,
@@ -236,6 +254,7 @@ pub(super) async fn complete_sign_in(
     credential: &PublicKeyCredential,
     authentication: DiscoverableAuthentication,
 ) -> Result<CurrentUser, AppError> {
+    refuse_long_credential_id(&credential.raw_id)?;
     let (user_id, credential_id) = state.webauthn.identify_discoverable_authentication(credential).map_err(|e| {
         tracing::info!(error = %e, "assertion without a usable user handle");
         AppError::PasskeyRejected
@@ -254,15 +273,23 @@ pub(super) async fn complete_sign_in(
     let mut passkey = stored.passkey;
     let result =
         state.webauthn.finish_discoverable_authentication_v2(credential, authentication, &passkey).map_err(|e| {
-            tracing::info!(error = %e, "assertion rejected");
+            if matches!(e, WebauthnError::CredentialPossibleCompromise) {
+                counter_regression(&credential.id, user_id);
+            } else {
+                tracing::info!(error = %e, "assertion rejected");
+            }
             AppError::PasskeyRejected
         })?;
     passkey.update_credential(&result);
-    state
-        .store
-        .record_passkey_use(&passkey, OffsetDateTime::now_utc())
-        .await
-        .map_err(|e| AppError::unexpected("updating the passkey", e))?;
+    state.store.record_passkey_use(&passkey, result.counter(), OffsetDateTime::now_utc()).await.map_err(
+        |e| match e {
+            StoreError::CounterRegression => {
+                counter_regression(&credential.id, user_id);
+                AppError::PasskeyRejected
+            }
+            other => AppError::unexpected("updating the passkey", other),
+        },
+    )?;
 
     let user = load_user(state, user_id).await?;
     session::sign_in(state, session, user.id).await?;

@@ -1,6 +1,7 @@
 //! Checkout details, parsed: an email address, a full name and a postal address.
 
 use crate::AppError;
+use crate::auth::refuse_hidden_characters;
 use serde::{Deserialize, Serialize};
 
 /// Email, full name and address as a checkout form sends them, once they follow the rules.
@@ -46,6 +47,7 @@ impl Details {
         if full_name.chars().count() > 100 || full_name.chars().any(char::is_control) {
             return invalid("Full name must be at most 100 characters, on one line.");
         }
+        refuse_hidden_characters("Full name", full_name)?;
         let address = address.trim().replace("\r\n", "\n");
         if address.is_empty() {
             return invalid("Please enter your address.");
@@ -53,6 +55,7 @@ impl Details {
         if address.chars().count() > 300 || address.chars().any(|c| c.is_control() && c != '\n') {
             return invalid("Address must be at most 300 characters.");
         }
+        refuse_hidden_characters("Address", &address.replace('\n', " "))?;
         Ok(Self { email, full_name: full_name.to_owned(), address })
     }
 }

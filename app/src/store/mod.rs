@@ -45,6 +45,9 @@ pub enum StoreError {
     /// The order key was already used for an order that belongs to someone else.
     #[error("order key already used")]
     OrderKeyTaken,
+    /// A sign-in's signature counter is not above the one stored.
+    #[error("signature counter went backwards")]
+    CounterRegression,
     /// The guest order to attach to a new account belongs to an account already.
     #[error("order already claimed")]
     OrderAlreadyClaimed,
@@ -108,8 +111,11 @@ pub trait AccountStore: Send + Sync + 'static {
     async fn add_passkey(&self, user_id: Uuid, passkey: &Passkey, at: OffsetDateTime) -> StoreResult<()>;
     async fn passkeys_of(&self, user_id: Uuid) -> StoreResult<Vec<StoredPasskey>>;
     async fn passkey(&self, credential_id: &[u8]) -> StoreResult<Option<StoredPasskey>>;
-    /// Saves the passkey as updated by a sign-in (counter, backup state) and when it was used.
-    async fn record_passkey_use(&self, passkey: &Passkey, at: OffsetDateTime) -> StoreResult<()>;
+    /// Saves the passkey as updated by a sign-in (backup state, its signature `counter`) and when it was used.
+    /// The counter never goes backwards: if a higher one is stored already (a racing sign-in with a copy of the
+    /// key, or a replay), nothing is saved and this fails with [`StoreError::CounterRegression`]. A counter of
+    /// 0 (synced passkeys) is always accepted after 0.
+    async fn record_passkey_use(&self, passkey: &Passkey, counter: u32, at: OffsetDateTime) -> StoreResult<()>;
 
     /// Saves the server half of a started ceremony under a fresh random `id`.
     async fn put_ceremony(

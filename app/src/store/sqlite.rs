@@ -203,14 +203,18 @@ impl AccountStore for SqliteStore {
         row.as_ref().map(stored_passkey).transpose()
     }
 
-    async fn record_passkey_use(&self, passkey: &Passkey, at: OffsetDateTime) -> StoreResult<()> {
-        sqlx::query("UPDATE passkeys SET passkey = $1, last_used_at = $2 WHERE credential_id = $3")
-            .bind(passkey_json(passkey)?)
-            .bind(unix(at))
-            .bind(passkey.cred_id().as_slice())
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+    async fn record_passkey_use(&self, passkey: &Passkey, counter: u32, at: OffsetDateTime) -> StoreResult<()> {
+        let saved = sqlx::query(
+            "UPDATE passkeys SET passkey = $1, sign_count = $2, last_used_at = $3 \
+             WHERE credential_id = $4 AND (sign_count < $2 OR (sign_count = 0 AND $2 = 0))",
+        )
+        .bind(passkey_json(passkey)?)
+        .bind(i64::from(counter))
+        .bind(unix(at))
+        .bind(passkey.cred_id().as_slice())
+        .execute(&self.pool)
+        .await?;
+        if saved.rows_affected() == 1 { Ok(()) } else { Err(StoreError::CounterRegression) }
     }
 
     async fn put_ceremony(

@@ -53,6 +53,13 @@ impl SoftAuthenticator {
         Self { origin: origin.to_owned(), credentials: Vec::new() }
     }
 
+    /// Winds every credential's signature counter back to `counter`, as a copy of the key made earlier would be.
+    pub(crate) fn set_counter(&mut self, counter: u32) {
+        for credential in &mut self.credentials {
+            credential.counter = counter;
+        }
+    }
+
     /// The same keys, used from pages at another origin (a phishing site, say).
     pub(crate) fn set_origin(&mut self, origin: &str) {
         self.origin = origin.to_owned();

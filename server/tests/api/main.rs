@@ -4,6 +4,7 @@
 mod authenticator;
 mod cross_site;
 mod helpers;
+mod hostile;
 mod pages;
 mod passwords;
 mod prepared_sign_in;

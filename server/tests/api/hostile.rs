@@ -1,0 +1,102 @@
+//! Hostile input to the ceremonies: each case is refused, and nothing in the database changes.
+
+use crate::authenticator::SoftAuthenticator;
+use crate::helpers::TestApp;
+use crate::helpers::{ORIGIN, spawn_app};
+use app::AppError;
+use app::store::{AccountStore, SqliteStore, StoreError};
+use webauthn_rs_proto::CreationChallengeResponse;
+
+/// The accounts and passkeys as stored: every user, and every passkey's counter and last use.
+async fn accounts(app: &TestApp) -> Vec<(String, String)> {
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", app.database_path.display())).await.expect("opens");
+    sqlx::query_as(
+        "SELECT id, username FROM users UNION ALL \
+         SELECT hex(credential_id), sign_count || ' ' || COALESCE(last_used_at, '-') FROM passkeys ORDER BY 1",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("a query")
+}
+
+#[tokio::test]
+async fn a_signature_counter_that_goes_backwards_is_refused_and_the_stored_one_is_kept() {
+    let app = spawn_app().await;
+    let mut authenticator = SoftAuthenticator::new(ORIGIN);
+    app.browser().sign_up(&mut authenticator, "alice").await;
+    let browser = app.browser();
+    for _ in 0..3 {
+        let options = browser.start_sign_in().await;
+        assert_eq!(browser.finish_sign_in(&authenticator.get(&options)).await.status, 200);
+    }
+    browser.sign_out().await;
+    let before = accounts(&app).await;
+
+    authenticator.set_counter(1); // a copy of the key taken after its first use
+    let options = browser.start_sign_in().await;
+    let answer = browser.finish_sign_in(&authenticator.get(&options)).await;
+
+    answer.assert_error(AppError::PasskeyRejected);
+    assert_eq!(browser.current_username().await, None);
+    assert_eq!(accounts(&app).await, before, "the counter and last use are as they were");
+}
+
+#[tokio::test]
+async fn saving_a_sign_in_never_writes_the_counter_backwards_even_when_two_race() {
+    let app = spawn_app().await;
+    let mut authenticator = SoftAuthenticator::new(ORIGIN);
+    app.browser().sign_up(&mut authenticator, "alice").await;
+    let store = SqliteStore::open(&app.database_path).await.expect("the test database opens");
+    let credential_id = authenticator.get(&app.browser().start_sign_in().await).raw_id;
+    let passkey = store.passkey(&credential_id).await.expect("a query").expect("the passkey").passkey;
+    let now = time::OffsetDateTime::now_utc();
+
+    // Two sign-ins verified against the same stored counter; the one with the higher counter is saved first.
+    store.record_passkey_use(&passkey, 7, now).await.expect("the newer sign-in is saved");
+    let late = store.record_passkey_use(&passkey, 6, now).await;
+
+    assert!(matches!(late, Err(StoreError::CounterRegression)), "{late:?}");
+    store.record_passkey_use(&passkey, 8, now).await.expect("a higher counter is saved");
+}
+
+#[tokio::test]
+async fn a_credential_id_over_1023_bytes_is_refused_at_registration_and_at_sign_in() {
+    let app = spawn_app().await;
+    let browser = app.browser();
+    let mut authenticator = SoftAuthenticator::new(ORIGIN);
+    let before = accounts(&app).await;
+
+    let options: CreationChallengeResponse = browser.start_registration("alice").await.json();
+    let mut credential = authenticator.create(&options);
+    credential.raw_id = vec![7; 1024];
+    let message = browser.finish_registration(&credential).await.assert_invalid_input();
+    assert!(message.contains("1023 bytes"), "{message}");
+    assert_eq!(accounts(&app).await, before, "no account, no passkey");
+
+    app.browser().sign_up(&mut authenticator, "bob").await;
+    let before = accounts(&app).await;
+    let mut assertion = authenticator.get(&browser.start_sign_in().await);
+    assertion.raw_id = vec![7; 1024];
+    let message = browser.finish_sign_in(&assertion).await.assert_invalid_input();
+    assert!(message.contains("1023 bytes"), "{message}");
+    assert_eq!(browser.current_username().await, None);
+    assert_eq!(accounts(&app).await, before, "the passkey is untouched");
+}
+
+#[tokio::test]
+async fn names_with_text_direction_or_invisible_characters_are_refused_before_any_passkey_is_made() {
+    let app = spawn_app().await;
+    let browser = app.browser();
+    let before = app.row_counts().await;
+
+    for display_name in ["evil\u{202E}gnp.exe", "Al\u{200B}ice", "\u{2067}Bob"] {
+        let answer = browser.call("start_registration", &[("username", "alice"), ("display_name", display_name)]).await;
+        assert_eq!(
+            answer.assert_invalid_input(),
+            "Display name must not contain invisible or text-direction characters.",
+            "{display_name:?}"
+        );
+    }
+
+    assert_eq!(app.row_counts().await, before);
+}
