@@ -59,7 +59,9 @@ impl Application {
         session_store.migrate().await?;
         tokio::spawn(session_store.clone().continuously_delete_expired(tokio::time::Duration::from_secs(3600)));
         let sessions = SessionManagerLayer::new(session_store)
-            .with_name("session")
+            // On https the `__Host-` prefix makes browsers refuse the cookie unless it is Secure, for this host
+            // only and for every path: a sibling subdomain cannot plant or overwrite it.
+            .with_name(if settings.secure_cookies() { "__Host-session" } else { "session" })
             .with_http_only(true)
             .with_same_site(SameSite::Lax)
             .with_secure(settings.secure_cookies())

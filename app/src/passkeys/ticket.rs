@@ -34,8 +34,11 @@ use tower_sessions::cookie::{Cookie, SameSite};
 use uuid::Uuid;
 use webauthn_rs::prelude::{DiscoverableAuthentication, PublicKeyCredential};
 
-/// Name of the cookie that binds tickets to one browser.
-pub const BINDING_COOKIE: &str = "sign_in_binding";
+/// Name of the cookie that binds tickets to one browser; on https with the `__Host-` prefix (Secure, this host
+/// only, every path), so a sibling subdomain cannot plant one.
+fn binding_cookie_name(state: &AppState) -> &'static str {
+    if state.secure_cookies { "__Host-sign_in_binding" } else { "sign_in_binding" }
+}
 
 /// What a ticket carries. Not secret (the challenge is in the page anyway), but signed.
 #[derive(Debug, Serialize, Deserialize)]
@@ -64,7 +67,7 @@ pub async fn prepare_sign_in() -> Result<PreparedSignIn, AppError> {
     let state = AppState::current()?;
     let (options, authentication) = discoverable_challenge(&state)?;
 
-    let binding = match binding_cookie() {
+    let binding = match binding_cookie(&state) {
         Some(value) => value,
         None => {
             let value = Uuid::new_v4().simple().to_string();
@@ -98,7 +101,7 @@ pub async fn finish_prepared_sign_in(ticket: &str, credential: PublicKeyCredenti
     if ticket.expired(now) {
         return Err(AppError::CeremonyExpired);
     }
-    if binding_cookie().map(|value| binding_digest(&value)) != Some(ticket.binding.clone()) {
+    if binding_cookie(&state).map(|value| binding_digest(&value)) != Some(ticket.binding.clone()) {
         return Err(AppError::CeremonyExpired);
     }
     let expires_at = OffsetDateTime::from_unix_timestamp(ticket.expires_at).unwrap_or(now);
@@ -113,7 +116,7 @@ pub async fn finish_prepared_sign_in(ticket: &str, credential: PublicKeyCredenti
     complete_sign_in(&state, &session::current().await?, &credential, ticket.state).await
 }
 
-fn binding_cookie() -> Option<String> {
+fn binding_cookie(state: &AppState) -> Option<String> {
     let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
     parts
         .headers
@@ -122,13 +125,13 @@ fn binding_cookie() -> Option<String> {
         .filter_map(|header| header.to_str().ok())
         .flat_map(Cookie::split_parse)
         .filter_map(Result::ok)
-        .find(|cookie| cookie.name() == BINDING_COOKIE)
+        .find(|cookie| cookie.name() == binding_cookie_name(state))
         .map(|cookie| cookie.value().to_owned())
         .filter(|value| !value.is_empty() && value.len() <= 64)
 }
 
 fn set_binding_cookie(state: &AppState, value: &str) {
-    let cookie = Cookie::build((BINDING_COOKIE, value.to_owned()))
+    let cookie = Cookie::build((binding_cookie_name(state), value.to_owned()))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)

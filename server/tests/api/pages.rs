@@ -36,6 +36,24 @@ async fn the_session_cookie_is_http_only_and_same_site_lax() {
 }
 
 #[tokio::test]
+async fn on_https_both_cookies_carry_the_host_prefix_and_are_secure() {
+    let app = spawn_app_with_settings(|settings| {
+        settings.rp_origin = "https://localhost:3000".parse().expect("a URL");
+    })
+    .await;
+    let http = app.browser().http;
+
+    let session = http.post(format!("{}/api/start_sign_in", app.address)).send().await.expect("an answer");
+    let binding = http.post(format!("{}/api/prepare_sign_in", app.address)).send().await.expect("an answer");
+
+    for (response, name) in [(session, "__Host-session="), (binding, "__Host-sign_in_binding=")] {
+        let cookie = response.headers()["set-cookie"].to_str().expect("ASCII").to_owned();
+        assert!(cookie.starts_with(name), "{cookie}");
+        assert!(cookie.contains("Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"), "{cookie}");
+    }
+}
+
+#[tokio::test]
 async fn browsing_signed_out_sets_no_cookie() {
     let app = spawn_app().await;
     for path in ["/", "/sign-in", "/sign-up"] {
