@@ -57,7 +57,17 @@ impl Application {
         // Sessions live in the same database, in their own table.
         let session_store = tower_sessions_sqlx_store::SqliteStore::new(store.pool().clone());
         session_store.migrate().await?;
-        tokio::spawn(session_store.clone().continuously_delete_expired(tokio::time::Duration::from_secs(3600)));
+        // tower-sessions' cleanup loop ends at its first database error; this one logs it and carries on.
+        let cleanup = session_store.clone();
+        tokio::spawn(async move {
+            let period = tokio::time::Duration::from_secs(3600);
+            loop {
+                if let Err(error) = cleanup.clone().continuously_delete_expired(period).await {
+                    tracing::warn!(%error, "deleting expired sessions failed; trying again later");
+                }
+                tokio::time::sleep(period).await;
+            }
+        });
         let sessions = SessionManagerLayer::new(session_store)
             // On https the `__Host-` prefix makes browsers refuse the cookie unless it is Secure, for this host
             // only and for every path: a sibling subdomain cannot plant or overwrite it.
