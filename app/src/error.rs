@@ -129,6 +129,16 @@ mod ssr {
             tracing::error!(%cause, "{context}");
             Self::Unexpected
         }
+
+        /// This error as a middleware answers before any server function runs: its status and JSON body.
+        pub fn response(&self) -> Response {
+            let mut response = Response::new(Body::from(serde_json::to_string(self).unwrap_or_default()));
+            *response.status_mut() = StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            response
+                .headers_mut()
+                .insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/json"));
+            response
+        }
     }
 
     /// The one place where errors become status codes: server_fn answers every failed server function with 500

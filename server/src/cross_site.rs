@@ -14,24 +14,17 @@
 //! Both answer before the session layer runs, so a refused request never gets a cookie.
 
 use app::AppError;
-use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{Method, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use tower_http::csrf::{ConfigError, CsrfLayer, ProtectionError};
 use url::Url;
 
 /// The refusal every cross-site POST gets: 403 with [`AppError::CrossSite`].
 fn refusal(error: ProtectionError) -> Response {
     tracing::warn!(%error, "cross-site request refused");
-    error_response(&AppError::CrossSite)
-}
-
-fn error_response(error: &AppError) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::FORBIDDEN);
-    let body = serde_json::to_string(error).unwrap_or_default();
-    (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], Body::from(body)).into_response()
+    AppError::CrossSite.response()
 }
 
 /// The cross-origin protection for a site served at `origin`.
@@ -51,7 +44,7 @@ pub async fn require_form_or_json(request: Request, next: Next) -> Response {
     if is_call && !accepted {
         let error =
             AppError::UnsupportedContent(format!("Send a form or JSON, not {}.", content_type.unwrap_or_default()));
-        return error_response(&error);
+        return error.response();
     }
     next.run(request).await
 }

@@ -4,7 +4,6 @@
 //! Behind a reverse proxy every request comes from the proxy's address; put the limit in the proxy there, or
 //! key on its forwarded header.
 
-use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
@@ -59,13 +58,9 @@ pub async fn limit_password_attempts(
         let back = app::plain_form::form_with_error(&posted_from(&request, form_page), &error);
         return (StatusCode::SEE_OTHER, [(header::LOCATION, back)]).into_response();
     }
-    let body = serde_json::to_string(&error).unwrap_or_default();
-    (
-        StatusCode::TOO_MANY_REQUESTS,
-        [(header::CONTENT_TYPE, "application/json"), (header::RETRY_AFTER, "60")],
-        Body::from(body),
-    )
-        .into_response()
+    let mut response = error.response();
+    response.headers_mut().insert(header::RETRY_AFTER, axum::http::HeaderValue::from_static("60"));
+    response
 }
 
 /// The form page a plain form was posted from, with its query (the sign-in page's `next`), read from the

@@ -78,12 +78,16 @@ impl Answer {
 }
 
 impl TestApp {
+    /// A connection pool to the app's database, for looking at what it stored.
+    pub(crate) async fn database(&self) -> sqlx::SqlitePool {
+        sqlx::SqlitePool::connect(&format!("sqlite://{}", self.database_path.display()))
+            .await
+            .expect("the test database opens")
+    }
+
     /// How many rows each table of the app's database holds (migrations' bookkeeping aside).
     pub(crate) async fn row_counts(&self) -> Vec<(String, i64)> {
-        let pool = sqlx::sqlite::SqlitePoolOptions::new()
-            .connect(&format!("sqlite://{}", self.database_path.display()))
-            .await
-            .expect("the test database opens");
+        let pool = self.database().await;
         let tables: Vec<String> = sqlx::query_scalar(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
              AND name <> '_sqlx_migrations' ORDER BY name",

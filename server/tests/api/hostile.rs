@@ -9,7 +9,7 @@ use webauthn_rs_proto::CreationChallengeResponse;
 
 /// The accounts and passkeys as stored: every user, and every passkey's counter and last use.
 async fn accounts(app: &TestApp) -> Vec<(String, String)> {
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", app.database_path.display())).await.expect("opens");
+    let pool = app.database().await;
     sqlx::query_as(
         "SELECT id, username FROM users UNION ALL \
          SELECT hex(credential_id), sign_count || ' ' || COALESCE(last_used_at, '-') FROM passkeys ORDER BY 1",

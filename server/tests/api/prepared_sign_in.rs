@@ -5,24 +5,7 @@ use crate::helpers::{ORIGIN, spawn_app, spawn_app_with};
 use app::AppError;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use sqlx::sqlite::SqlitePoolOptions;
 use std::time::Duration;
-
-async fn row_counts(database: &std::path::Path) -> Vec<(String, i64)> {
-    let pool = SqlitePoolOptions::new()
-        .connect(&format!("sqlite://{}", database.display()))
-        .await
-        .expect("the test database opens");
-    let mut counts = Vec::new();
-    for table in ["users", "passkeys", "ceremonies", "redeemed_sign_in_tickets", "tower_sessions"] {
-        let count: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-            .fetch_one(&pool)
-            .await
-            .expect("the table exists");
-        counts.push((table.to_owned(), count));
-    }
-    counts
-}
 
 #[tokio::test]
 async fn a_prepared_challenge_signs_the_user_in() {
@@ -44,13 +27,13 @@ async fn a_prepared_challenge_signs_the_user_in() {
 async fn preparing_a_challenge_writes_nothing_to_the_database() {
     let app = spawn_app().await;
     app.browser().sign_up(&mut SoftAuthenticator::new(ORIGIN), "alice").await;
-    let before = row_counts(&app.database_path).await;
+    let before = app.row_counts().await;
 
     for _ in 0..5 {
         app.browser().prepare_sign_in().await;
     }
 
-    assert_eq!(row_counts(&app.database_path).await, before);
+    assert_eq!(app.row_counts().await, before);
 }
 
 #[tokio::test]
