@@ -36,6 +36,15 @@ pub enum AppError {
     EmptyCart,
     #[error("Too many attempts. Please wait a minute and try again.")]
     TooManyAttempts,
+    /// Every password hashing slot stayed busy: the server is under load (or attack).
+    #[error("The server is busy. Please try again in a few seconds.")]
+    Busy,
+    /// At registration the browser said the authenticator made no discoverable credential (`credProps.rk` false):
+    /// nothing could find it to sign in without a username.
+    #[error(
+        "This authenticator could not save a passkey on itself. Please try again with another one, such as your phone or your password manager."
+    )]
+    PasskeyNotDiscoverable,
     /// A request that changes state came from another site (or another subdomain of this one).
     #[error("This request did not come from this site.")]
     CrossSite,
@@ -54,7 +63,7 @@ impl AppError {
     /// The HTTP status a server function answers with when it fails with this error.
     pub fn status(&self) -> u16 {
         match self {
-            Self::InvalidInput(_) | Self::EmptyCart => 400,
+            Self::InvalidInput(_) | Self::EmptyCart | Self::PasskeyNotDiscoverable => 400,
             Self::Unauthorized | Self::WrongCredentials => 401,
             Self::PasskeyRejected | Self::UnknownPasskey | Self::CrossSite => 403,
             Self::NotFound => 404,
@@ -63,6 +72,7 @@ impl AppError {
             Self::UnsupportedContent(_) => 415,
             Self::TooManyAttempts => 429,
             Self::Unexpected | Self::Network(_) => 500,
+            Self::Busy => 503,
         }
     }
 }
@@ -76,6 +86,7 @@ impl AppError {
             Self::WrongCredentials => "credentials",
             Self::EmptyCart => "empty-cart",
             Self::TooManyAttempts => "too-many",
+            Self::Busy => "busy",
             _ => "unexpected",
         }
     }
@@ -88,6 +99,7 @@ impl AppError {
             "credentials" => Self::WrongCredentials,
             "empty-cart" => Self::EmptyCart,
             "too-many" => Self::TooManyAttempts,
+            "busy" => Self::Busy,
             "unexpected" => Self::Unexpected,
             _ => return None,
         })
@@ -124,6 +136,15 @@ mod ssr {
     use server_fn::error::SERVER_FN_ERROR_HEADER;
 
     impl AppError {
+        /// Seconds a client should wait before trying again, for the errors that are about load.
+        pub fn retry_after(&self) -> Option<u32> {
+            match self {
+                Self::TooManyAttempts => Some(60),
+                Self::Busy => Some(5),
+                _ => None,
+            }
+        }
+
         /// Logs the cause of an unexpected failure and hides it from the client.
         pub fn unexpected(context: &str, cause: impl std::fmt::Display) -> Self {
             tracing::error!(%cause, "{context}");
@@ -137,6 +158,9 @@ mod ssr {
             response
                 .headers_mut()
                 .insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/json"));
+            if let Some(seconds) = self.retry_after() {
+                response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
+            }
             response
         }
     }
@@ -157,6 +181,9 @@ mod ssr {
         };
         if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
             parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            if let Some(seconds) = error.retry_after() {
+                parts.headers.insert(axum::http::header::RETRY_AFTER, seconds.into());
+            }
             if parts.status.is_client_error() {
                 tracing::info!(%error, status = %parts.status, "server function refused");
             }

@@ -2,19 +2,26 @@
 //!
 //! Sessions are [`tower_sessions`] sessions stored in the database, behind an HttpOnly cookie. A visitor gets one
 //! only when something is stored in it (a ceremony in progress, a guest cart, a signed-in user), so browsing
-//! costs no database write. What the session holds:
+//! costs no database write. A session expires after [`SESSION_IDLE`] without a write; a signed-in session writes
+//! at most once a day to stay alive. What the session holds:
 //!
 //! | key | what |
 //! |---|---|
-//! | `user_id` | the signed-in account |
+//! | `sign_in` | the id of this session's row in the store's sign-ins: who is signed in, until when |
+//! | `active_day` | the last day a signed-in request came (keeps the session from idling out) |
 //! | `cart_id` | a guest's cart (until they sign in) |
 //! | `ceremony.registration`, `ceremony.authentication` | the id of this session's pending WebAuthn ceremony |
+//!
+//! The session never holds the user id itself: a signed-in session names a sign-in, and the sign-in is valid
+//! only while its row exists and is younger than [`SIGN_IN_LIFETIME`]. Signing out deletes the row, so a request
+//! that was in flight and writes the session back afterwards cannot sign anyone in again; changing the password
+//! deletes every other row of the account.
 //!
 //! Signing in happens only through [`sign_in`], whichever way the user proved who they are:
 //!
 //! ```text
 //!  passkey / password / new account --> sign_in(user) --> 1. new session id (a planted id is worthless after it)
-//!                                                         2. record the user
+//!                                                         2. a new sign-in row, the session names it
 //!                                                         3. the guest cart joins the account's cart (store)
 //! ```
 
@@ -24,7 +31,13 @@ use crate::store::CeremonyKind;
 use tower_sessions::Session;
 use uuid::Uuid;
 
-const USER_ID: &str = "user_id";
+/// How long a session lasts without a write (the session layer's expiry).
+pub const SESSION_IDLE: time::Duration = time::Duration::days(7);
+/// How long a sign-in lasts, however active the session is.
+pub const SIGN_IN_LIFETIME: time::Duration = time::Duration::days(30);
+
+const SIGN_IN: &str = "sign_in";
+const ACTIVE_DAY: &str = "active_day";
 const GUEST_CART: &str = "cart_id";
 
 fn ceremony_key(kind: CeremonyKind) -> String {
@@ -44,9 +57,20 @@ pub async fn current() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(|e| AppError::unexpected("extracting the session", e))
 }
 
-/// The id of the signed-in user, if any.
+/// The id of the signed-in user, if any: the session names a sign-in that has not ended or expired.
 pub async fn user_id(session: &Session) -> Result<Option<Uuid>, AppError> {
-    session.get::<Uuid>(USER_ID).await.map_err(read_error)
+    let Some(sign_in) = session.get::<String>(SIGN_IN).await.map_err(read_error)? else { return Ok(None) };
+    let state = AppState::current()?;
+    let now = state.clock.now();
+    let user_id =
+        state.store.signed_in_user(&sign_in, now).await.map_err(|e| AppError::unexpected("checking the sign-in", e))?;
+    if user_id.is_some() {
+        let today = now.unix_timestamp().div_euclid(86_400);
+        if session.get::<i64>(ACTIVE_DAY).await.map_err(read_error)? != Some(today) {
+            session.insert(ACTIVE_DAY, today).await.map_err(write_error)?;
+        }
+    }
+    Ok(user_id)
 }
 
 /// The signed-in user's id, or [`AppError::Unauthorized`].
@@ -56,8 +80,16 @@ pub async fn require_user_id(session: &Session) -> Result<Uuid, AppError> {
 
 /// Signs `user_id` in (see the module's diagram). Every way of signing in ends here.
 pub async fn sign_in(state: &AppState, session: &Session, user_id: Uuid) -> Result<(), AppError> {
+    end_sign_in(state, session).await?;
     session.cycle_id().await.map_err(|e| AppError::unexpected("cycling the session id", e))?;
-    session.insert(USER_ID, user_id).await.map_err(write_error)?;
+    let sign_in = Uuid::new_v4().simple().to_string();
+    let now = state.clock.now();
+    state
+        .store
+        .start_sign_in(&sign_in, user_id, now, now + SIGN_IN_LIFETIME)
+        .await
+        .map_err(|e| AppError::unexpected("recording the sign-in", e))?;
+    session.insert(SIGN_IN, &sign_in).await.map_err(write_error)?;
     let guest_cart: Option<String> = session.remove(GUEST_CART).await.map_err(read_error)?;
     if let Some(guest_cart) = guest_cart {
         state.store.merge_cart(&guest_cart, user_id).await.map_err(|e| AppError::unexpected("merging carts", e))?;
@@ -65,8 +97,22 @@ pub async fn sign_in(state: &AppState, session: &Session, user_id: Uuid) -> Resu
     Ok(())
 }
 
-/// Ends the session: its row is deleted and the cookie cleared.
-pub async fn sign_out(session: &Session) -> Result<(), AppError> {
+/// The id of this session's sign-in, for changes that keep this session and end the account's others.
+pub async fn sign_in_id(session: &Session) -> Result<Option<String>, AppError> {
+    session.get(SIGN_IN).await.map_err(read_error)
+}
+
+async fn end_sign_in(state: &AppState, session: &Session) -> Result<(), AppError> {
+    if let Some(sign_in) = sign_in_id(session).await? {
+        state.store.end_sign_in(&sign_in).await.map_err(|e| AppError::unexpected("ending the sign-in", e))?;
+    }
+    Ok(())
+}
+
+/// Ends the session for good: its sign-in is deleted (so nothing can write it back to life), then the session
+/// row, and the cookie is cleared.
+pub async fn sign_out(state: &AppState, session: &Session) -> Result<(), AppError> {
+    end_sign_in(state, session).await?;
     session.flush().await.map_err(|e| AppError::unexpected("deleting the session", e))
 }
 

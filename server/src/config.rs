@@ -1,7 +1,9 @@
 //! Settings from environment variables, with defaults for running on your own machine.
 //! Every variable is described in `.env.example`.
 
-use std::net::SocketAddr;
+use app::state::LimitSettings;
+use ipnet::IpNet;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 use url::Url;
@@ -18,8 +20,10 @@ pub struct Settings {
     pub database_path: PathBuf,
     pub listen_addr: SocketAddr,
     pub ceremony_ttl: Duration,
-    /// Password attempts (sign-in, sign-up, change) allowed per minute from one IP address.
-    pub password_attempts_per_minute: std::num::NonZeroU32,
+    /// The abuse limits (see `app::state::Limits`).
+    pub limits: LimitSettings,
+    /// Reverse proxies whose `X-Forwarded-For` names the real client (addresses or networks).
+    pub trusted_proxies: Vec<IpNet>,
     /// Directory holding the built site (`pkg/`, CSS, assets).
     pub site_root: String,
 }
@@ -42,6 +46,20 @@ where
     var(name).as_deref().unwrap_or(default).parse().map_err(|e: T::Err| ConfigError { name, message: e.to_string() })
 }
 
+/// `10.0.0.1, 10.1.0.0/16, ::1`: addresses and networks, comma-separated.
+fn trusted_proxies(list: &str) -> Result<Vec<IpNet>, ConfigError> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            entry.parse::<IpNet>().or_else(|_| entry.parse::<IpAddr>().map(IpNet::from)).map_err(|_| ConfigError {
+                name: "TRUSTED_PROXIES",
+                message: format!("{entry:?} is neither an address nor a network"),
+            })
+        })
+        .collect()
+}
+
 impl Settings {
     pub fn from_env() -> Result<Self, ConfigError> {
         // cargo-leptos tells the server where to listen through LEPTOS_SITE_ADDR; LISTEN_ADDR wins if both are set.
@@ -54,7 +72,14 @@ impl Settings {
             database_path: var("DATABASE_PATH").unwrap_or_else(|| "data/leptos-passkeys.sqlite".to_owned()).into(),
             listen_addr: parsed("LISTEN_ADDR", &default_addr)?,
             ceremony_ttl: Duration::from_secs(ttl_seconds),
-            password_attempts_per_minute: parsed("PASSWORD_ATTEMPTS_PER_MINUTE", "10")?,
+            limits: LimitSettings {
+                password_attempts_per_address: parsed("PASSWORD_ATTEMPTS_PER_MINUTE", "10")?,
+                password_attempts_per_account: parsed("PASSWORD_ATTEMPTS_PER_ACCOUNT_PER_MINUTE", "5")?,
+                starts_per_address: parsed("STARTS_PER_MINUTE", "60")?,
+                concurrent_hashes: parsed("CONCURRENT_PASSWORD_HASHES", "4")?,
+                hashing_wait: Duration::from_secs(5),
+            },
+            trusted_proxies: trusted_proxies(var("TRUSTED_PROXIES").as_deref().unwrap_or(""))?,
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
         };
         if settings.ceremony_ttl.is_zero() {
@@ -81,9 +106,20 @@ mod tests {
             database_path: "test.sqlite".into(),
             listen_addr: "127.0.0.1:0".parse().expect("an address"),
             ceremony_ttl: Duration::from_secs(300),
-            password_attempts_per_minute: std::num::NonZeroU32::MIN,
+            limits: LimitSettings::default(),
+            trusted_proxies: Vec::new(),
             site_root: "target/site".into(),
         }
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        let proxies = trusted_proxies(" 10.0.0.1, 10.1.0.0/16,::1 ").expect("valid");
+        assert_eq!(proxies.len(), 3);
+        assert!(proxies[0].contains(&"10.0.0.1".parse::<IpAddr>().expect("an address")));
+        assert!(proxies[1].contains(&"10.1.200.3".parse::<IpAddr>().expect("an address")));
+        assert!(trusted_proxies("").expect("valid").is_empty());
+        assert!(trusted_proxies("10.0.0.1, proxy.internal").is_err());
     }
 
     #[test]

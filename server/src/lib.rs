@@ -3,10 +3,11 @@
 //! `main.rs` only reads [`Settings`] and runs an [`Application`]; tests build the same [`Application`] on port 0
 //! with a fresh database.
 
+pub mod cleanup;
 pub mod config;
 pub mod cross_site;
 pub mod headers;
-pub mod rate_limit;
+pub mod limits;
 pub mod startup;
 
 pub use config::Settings;

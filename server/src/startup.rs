@@ -1,11 +1,11 @@
 //! Building the application: settings -> database -> relying party -> router -> listener.
 
 use crate::Settings;
+use crate::cleanup::Cleanup;
 use crate::cross_site;
 use crate::headers::{Https, security_headers};
-use crate::rate_limit::{PasswordAttempts, limit_password_attempts};
-use app::state::AppState;
-use app::state::TicketKey;
+use crate::limits::{AddressLimits, limit_by_address};
+use app::state::{AppState, Clock, Limits, TicketKey};
 use app::store::{AccountStore, SqliteStore};
 use app::{App, shell};
 use axum::Router;
@@ -16,12 +16,11 @@ use std::sync::{Arc, LazyLock};
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
-use tower_sessions::session_store::ExpiredDeletion;
 use tower_sessions::{Expiry, SessionManagerLayer};
 use webauthn_rs::WebauthnBuilder;
 
-/// How long a session lasts without being used.
-const SESSION_INACTIVITY: time::Duration = time::Duration::days(30);
+/// How often the cleanup runs.
+const CLEANUP_PERIOD: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -42,6 +41,8 @@ pub enum StartupError {
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    cleanup: Cleanup,
+    clock: Clock,
 }
 
 impl std::fmt::Debug for Application {
@@ -52,22 +53,17 @@ impl std::fmt::Debug for Application {
 
 impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        Self::build_with_clock(settings, Clock::system()).await
+    }
+
+    /// [`build`](Self::build), with a clock that tests can move forward.
+    pub async fn build_with_clock(settings: Settings, clock: Clock) -> Result<Self, StartupError> {
         let store = SqliteStore::open(&settings.database_path).await?;
 
-        // Sessions live in the same database, in their own table.
-        let session_store = tower_sessions_sqlx_store::SqliteStore::new(store.pool().clone());
+        // Sessions live in the same database, in their own table; `Cleanup` deletes the expired ones.
+        let sessions_pool = store.pool().clone();
+        let session_store = tower_sessions_sqlx_store::SqliteStore::new(sessions_pool.clone());
         session_store.migrate().await?;
-        // tower-sessions' cleanup loop ends at its first database error; this one logs it and carries on.
-        let cleanup = session_store.clone();
-        tokio::spawn(async move {
-            let period = tokio::time::Duration::from_secs(3600);
-            loop {
-                if let Err(error) = cleanup.clone().continuously_delete_expired(period).await {
-                    tracing::warn!(%error, "deleting expired sessions failed; trying again later");
-                }
-                tokio::time::sleep(period).await;
-            }
-        });
         let sessions = SessionManagerLayer::new(session_store)
             // On https the `__Host-` prefix makes browsers refuse the cookie unless it is Secure, for this host
             // only and for every path: a sibling subdomain cannot plant or overwrite it.
@@ -75,7 +71,7 @@ impl Application {
             .with_http_only(true)
             .with_same_site(SameSite::Lax)
             .with_secure(settings.secure_cookies())
-            .with_expiry(Expiry::OnInactivity(SESSION_INACTIVITY));
+            .with_expiry(Expiry::OnInactivity(app::session::SESSION_IDLE));
 
         let webauthn = WebauthnBuilder::new(&settings.rp_id, &settings.rp_origin)?
             .rp_name(&settings.rp_name)
@@ -92,17 +88,30 @@ impl Application {
             ceremony_ttl: settings.ceremony_ttl,
             ticket_key: Arc::new(TicketKey::new(ticket_key)),
             secure_cookies: settings.secure_cookies(),
+            clock: clock.clone(),
+            limits: Arc::new(Limits::new(&settings.limits)),
         };
-        let attempts = PasswordAttempts::per_minute(settings.password_attempts_per_minute);
+        let cleanup = Cleanup::new(state.clone(), sessions_pool);
+        let address_limits =
+            AddressLimits { limits: state.limits.clone(), trusted_proxies: settings.trusted_proxies.clone().into() };
         let router = router(state)
-            .layer(axum::middleware::from_fn_with_state(attempts, limit_password_attempts))
+            .layer(axum::middleware::from_fn_with_state(address_limits, limit_by_address))
             .layer(sessions)
             // Outside the sessions: a refused request gets no cookie.
             .layer(axum::middleware::from_fn(cross_site::require_form_or_json))
             .layer(cross_site::protection(&settings.rp_origin)?)
             .layer(axum::middleware::from_fn_with_state(Https(settings.secure_cookies()), security_headers))
             .layer(TraceLayer::new_for_http());
-        Ok(Self { listener, router })
+        Ok(Self { listener, router, cleanup, clock })
+    }
+
+    /// The cleanup this application runs periodically once it serves; tests run it when they choose.
+    pub fn cleanup(&self) -> Cleanup {
+        self.cleanup.clone()
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.clock.clone()
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -114,9 +123,12 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        // The peer address is what password attempts are counted by.
+        let cleanup = self.cleanup.spawn(CLEANUP_PERIOD);
+        // The limits need the peer's address.
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service).with_graceful_shutdown(shutdown_signal()).await
+        let served = axum::serve(self.listener, service).with_graceful_shutdown(shutdown_signal()).await;
+        cleanup.abort();
+        served
     }
 }
 

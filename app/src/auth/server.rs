@@ -10,7 +10,6 @@ use crate::store::{StoreError, User};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use std::sync::LazyLock;
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 impl From<User> for CurrentUser {
@@ -27,12 +26,15 @@ pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
 }
 
 pub async fn sign_out() -> Result<(), AppError> {
-    session::sign_out(&session::current().await?).await
+    session::sign_out(&AppState::current()?, &session::current().await?).await
 }
 
-/// Hashes with argon2id (the crate's defaults: 19 MiB, 2 passes) off the async runtime.
-async fn hash_password(password: Password) -> Result<String, AppError> {
+/// Hashes with argon2id (the crate's defaults: 19 MiB, 2 passes) off the async runtime, in one of the server's
+/// few hashing slots.
+async fn hash_password(state: &AppState, password: Password) -> Result<String, AppError> {
+    let slot = state.limits.hashing_slot().await?;
     tokio::task::spawn_blocking(move || {
+        let _slot = slot;
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default().hash_password(password.expose().as_bytes(), &salt).map(|hash| hash.to_string())
     })
@@ -48,8 +50,10 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
     Argon2::default().hash_password(Uuid::new_v4().as_bytes(), &salt).map(|h| h.to_string()).unwrap_or_default()
 });
 
-async fn verify_password(password: String, hash: Option<String>) -> Result<bool, AppError> {
+async fn verify_password(state: &AppState, password: String, hash: Option<String>) -> Result<bool, AppError> {
+    let slot = state.limits.hashing_slot().await?;
     tokio::task::spawn_blocking(move || {
+        let _slot = slot;
         let known = hash.is_some();
         let hash = hash.unwrap_or_else(|| DUMMY_HASH.clone());
         let matches = PasswordHash::new(&hash)
@@ -81,15 +85,19 @@ async fn check_password_sign_in(username: &str, password: String) -> Result<Curr
     }
     let state = AppState::current()?;
     let found = match Username::parse(username) {
-        Ok(username) => state
-            .store
-            .password_hash_of(username.as_str())
-            .await
-            .map_err(|e| AppError::unexpected("loading the password hash", e))?,
+        Ok(username) => {
+            // Counted per account whoever tries, so that guessing one account's password never slows another's.
+            state.limits.check_account(username.as_str())?;
+            state
+                .store
+                .password_hash_of(username.as_str())
+                .await
+                .map_err(|e| AppError::unexpected("loading the password hash", e))?
+        }
         Err(_) => None,
     };
     let user_id = found.as_ref().map(|(id, _)| *id);
-    if !verify_password(password, found.map(|(_, hash)| hash)).await? {
+    if !verify_password(&state, password, found.map(|(_, hash)| hash)).await? {
         return Err(AppError::WrongCredentials);
     }
     let user_id = user_id.ok_or(AppError::WrongCredentials)?;
@@ -123,9 +131,9 @@ async fn create_account(username: &str, display_name: &str, password: String) ->
         id: Uuid::new_v4(),
         username: username.to_string(),
         display_name: display_name.as_str().to_owned(),
-        created_at: OffsetDateTime::now_utc(),
+        created_at: state.clock.now(),
     };
-    let hash = hash_password(password).await?;
+    let hash = hash_password(&state, password).await?;
     state.store.create_user_with_password(&user, &hash).await.map_err(|e| match e {
         StoreError::UsernameTaken => AppError::UsernameTaken,
         other => AppError::unexpected("creating the account", other),
@@ -135,10 +143,19 @@ async fn create_account(username: &str, display_name: &str, password: String) ->
     Ok(user.into())
 }
 
+/// Sets the signed-in account's password and signs the account out of every other browser.
 pub async fn set_password(password: String) -> Result<(), AppError> {
-    let user_id = session::require_user_id(&session::current().await?).await?;
+    let session = session::current().await?;
+    let user_id = session::require_user_id(&session).await?;
+    let sign_in = session::sign_in_id(&session).await?.ok_or(AppError::Unauthorized)?;
     let password = Password::parse(password)?;
-    let hash = hash_password(password).await?;
     let state = AppState::current()?;
-    state.store.set_password_hash(user_id, &hash).await.map_err(|e| AppError::unexpected("saving the password", e))
+    let hash = hash_password(&state, password).await?;
+    state
+        .store
+        .set_password_hash(user_id, &hash, &sign_in)
+        .await
+        .map_err(|e| AppError::unexpected("saving the password", e))?;
+    tracing::info!(%user_id, "password changed; other sessions signed out");
+    Ok(())
 }

@@ -9,6 +9,13 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
     view! { <p role="alert">{error.to_string()}</p> }
 }
 
+/// The message for the error code that a refused plain HTML form (no wasm) brought back in the page's URL
+/// (`?error=too-many`, see `plain_form`). Only fixed messages: the URL chooses a code, never the text.
+pub fn error_from_url() -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
+    let query = leptos_router::hooks::use_query_map();
+    move || query.read().get_str("error").and_then(AppError::from_code).map(|e| e.to_string())
+}
+
 /// Sets the HTTP status of the page being rendered on the server (the routes render completely before the first
 /// byte, so it still can). Nothing happens in the browser.
 pub fn set_page_status(status: u16) {

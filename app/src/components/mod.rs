@@ -9,7 +9,7 @@ mod sign_in_button;
 
 pub use cart_link::CartLink;
 pub use checkout_button::CheckoutButton;
-pub use error_notice::{ErrorNotice, set_page_status};
+pub use error_notice::{ErrorNotice, error_from_url, set_page_status};
 pub use header::Header;
 pub use order_lines::{OrderLine, OrderLines};
 pub use sign_in_button::SignInButton;

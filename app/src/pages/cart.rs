@@ -1,4 +1,4 @@
-use crate::components::{CheckoutButton, ErrorNotice};
+use crate::components::{CheckoutButton, ErrorNotice, error_from_url};
 use crate::shop::{CartLineView, MAX_QUANTITY, UpdateCart, format_cents, use_cart};
 use leptos::prelude::*;
 
@@ -13,7 +13,8 @@ pub fn CartPage() -> impl IntoView {
             cart.changed();
         }
     });
-    let error = move || update.value().get().and_then(Result::err).map(|e| e.to_string());
+    let from_url = error_from_url();
+    let error = move || update.value().get().and_then(Result::err).map(|e| e.to_string()).or_else(from_url);
 
     view! {
         <h1>"Your cart"</h1>

@@ -1,4 +1,4 @@
-use crate::components::ErrorNotice;
+use crate::components::{ErrorNotice, error_from_url};
 use crate::shop::{AddToCart, ProductView, format_cents, list_products, use_cart};
 use leptos::prelude::*;
 
@@ -13,10 +13,11 @@ pub fn Home() -> impl IntoView {
             cart.changed();
         }
     });
+    let from_url = error_from_url();
     let status = move || match add.value().get() {
         Some(Ok(_)) => Some("Added to your cart.".to_owned()),
         Some(Err(error)) => Some(error.to_string()),
-        None => None,
+        None => from_url(),
     };
 
     view! {

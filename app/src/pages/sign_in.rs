@@ -1,6 +1,6 @@
 use super::use_hydrated;
-use crate::AppError;
 use crate::auth::{SignInWithPassword, safe_next, use_auth};
+use crate::components::error_from_url;
 use crate::passkeys::{sign_in_with_passkey, use_autofill};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -43,10 +43,11 @@ pub fn SignIn() -> impl IntoView {
     });
 
     let modal_error = move || modal.value().get().and_then(Result::err).map(|e| e.to_string());
+    let from_url = error_from_url();
     let password_error = move || {
         let from_form = password.value().get().and_then(Result::err).map(|e| e.to_string());
         // Without wasm, the server redirects back here with an error code.
-        from_form.or_else(|| query.read().get_str("error").and_then(AppError::from_code).map(|e| e.to_string()))
+        from_form.or_else(from_url)
     };
 
     view! {

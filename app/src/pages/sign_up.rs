@@ -1,9 +1,9 @@
 use super::use_hydrated;
-use crate::AppError;
 use crate::auth::{CreatePasswordAccount, DisplayName, Password, Username, use_auth};
+use crate::components::error_from_url;
 use crate::passkeys::sign_up_with_passkey;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 
 /// `/sign-up`: a username (and optional display name), then a discoverable passkey ("Create passkey"), a
 /// password ("Create account", which works as a plain HTML form), or both (a password filled in when creating
@@ -13,7 +13,6 @@ pub fn SignUp() -> impl IntoView {
     let auth = use_auth();
     let navigate = use_navigate();
     let hydrated = use_hydrated();
-    let query = use_query_map();
     let username = RwSignal::new(String::new());
     let display_name = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -46,12 +45,13 @@ pub fn SignUp() -> impl IntoView {
         with_passkey.dispatch((username.get_untracked(), display_name.get_untracked(), typed));
     };
 
+    let from_url = error_from_url();
     let error = move || {
         local_error
             .get()
             .or_else(|| with_passkey.value().get().and_then(Result::err).map(|e| e.to_string()))
             .or_else(|| with_password.value().get().and_then(Result::err).map(|e| e.to_string()))
-            .or_else(|| query.read().get_str("error").and_then(AppError::from_code).map(|e| e.to_string()))
+            .or_else(from_url)
     };
     let busy = move || with_passkey.pending().get() || with_password.pending().get();
 

@@ -11,7 +11,6 @@ use crate::session;
 use crate::state::AppState;
 use crate::store::CeremonyKind;
 use serde::{Serialize, de::DeserializeOwned};
-use time::OffsetDateTime;
 use tower_sessions::Session;
 use uuid::Uuid;
 
@@ -22,7 +21,7 @@ pub(super) async fn begin<T: Serialize>(
     kind: CeremonyKind,
     value: &T,
 ) -> Result<(), AppError> {
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     // Ceremonies that were started and abandoned are cleared here, on the write path, with an indexed delete.
     state
         .store
@@ -50,7 +49,7 @@ pub(super) async fn finish<T: DeserializeOwned>(
     let Some(id) = session::take_ceremony(session, kind).await? else { return Err(AppError::CeremonyExpired) };
     let json = state
         .store
-        .take_ceremony(&id, kind, OffsetDateTime::now_utc())
+        .take_ceremony(&id, kind, state.clock.now())
         .await
         .map_err(|e| AppError::unexpected("taking ceremony state", e))?
         .ok_or(AppError::CeremonyExpired)?;

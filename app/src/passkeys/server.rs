@@ -8,7 +8,6 @@ use crate::session;
 use crate::state::AppState;
 use crate::store::{CeremonyKind, GuestClaim, StoreError, User};
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 use uuid::Uuid;
 use webauthn_rs::prelude::{
     CreationChallengeResponse, DiscoverableAuthentication, PasskeyRegistration, PublicKeyCredential,
@@ -139,6 +138,7 @@ pub async fn finish_registration(credential: RegisterPublicKeyCredential) -> Res
     let state = AppState::current()?;
     let session = session::current().await?;
     refuse_long_credential_id(&credential.raw_id)?;
+    refuse_non_discoverable(&credential)?;
     let pending: PendingRegistration = ceremony::finish(&state, &session, CeremonyKind::Registration).await?;
 
     let passkey = state.webauthn.finish_passkey_registration(&credential, &pending.registration).map_err(|e| {
@@ -146,7 +146,7 @@ pub async fn finish_registration(credential: RegisterPublicKeyCredential) -> Res
         AppError::PasskeyRejected
     })?;
 
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     let user = match pending.new_account {
         Some(account) => {
             let user = User {
@@ -247,6 +247,34 @@ fn refuse_long_credential_id(raw_id: &[u8]) -> Result<(), AppError> {
     Ok(())
 }
 
+/// An assertion made in a frame of another origin (`crossOrigin: true` in its client data). webauthn-rs refuses
+/// one at registration but not at sign-in (0.6.2), so the sign-in checks it here: this site never asks for
+/// passkeys from inside another site's page.
+fn refuse_cross_origin(client_data_json: &[u8]) -> Result<(), AppError> {
+    let client_data: serde_json::Value = serde_json::from_slice(client_data_json).map_err(|_| {
+        tracing::info!("assertion with unreadable client data");
+        AppError::PasskeyRejected
+    })?;
+    if client_data.get("crossOrigin").and_then(serde_json::Value::as_bool) == Some(true) {
+        tracing::warn!("assertion made in a cross-origin frame: refused");
+        return Err(AppError::PasskeyRejected);
+    }
+    Ok(())
+}
+
+/// webauthn-rs asks for the `credProps` extension; a browser that answers `rk: false` says the authenticator made
+/// a credential it cannot find by itself, which sign-in without a username (the only kind here) never offers.
+/// The answer is unsigned, so this only spares an honest user a passkey that would never work.
+fn refuse_non_discoverable(credential: &RegisterPublicKeyCredential) -> Result<(), AppError> {
+    match credential.extensions.cred_props.as_ref().and_then(|props| props.rk) {
+        Some(false) => {
+            tracing::info!("registration refused: the authenticator made no discoverable credential");
+            Err(AppError::PasskeyNotDiscoverable)
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Steps 2 to 5 of sign-in, shared by the modal flow and pre-issued challenges (immediate mode, autofill).
 pub(super) async fn complete_sign_in(
     state: &AppState,
@@ -255,6 +283,7 @@ pub(super) async fn complete_sign_in(
     authentication: DiscoverableAuthentication,
 ) -> Result<CurrentUser, AppError> {
     refuse_long_credential_id(&credential.raw_id)?;
+    refuse_cross_origin(&credential.response.client_data_json)?;
     let (user_id, credential_id) = state.webauthn.identify_discoverable_authentication(credential).map_err(|e| {
         tracing::info!(error = %e, "assertion without a usable user handle");
         AppError::PasskeyRejected
@@ -281,15 +310,13 @@ pub(super) async fn complete_sign_in(
             AppError::PasskeyRejected
         })?;
     passkey.update_credential(&result);
-    state.store.record_passkey_use(&passkey, result.counter(), OffsetDateTime::now_utc()).await.map_err(
-        |e| match e {
-            StoreError::CounterRegression => {
-                counter_regression(&credential.id, user_id);
-                AppError::PasskeyRejected
-            }
-            other => AppError::unexpected("updating the passkey", other),
-        },
-    )?;
+    state.store.record_passkey_use(&passkey, result.counter(), state.clock.now()).await.map_err(|e| match e {
+        StoreError::CounterRegression => {
+            counter_regression(&credential.id, user_id);
+            AppError::PasskeyRejected
+        }
+        other => AppError::unexpected("updating the passkey", other),
+    })?;
 
     let user = load_user(state, user_id).await?;
     session::sign_in(state, session, user.id).await?;

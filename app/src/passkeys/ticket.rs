@@ -76,7 +76,7 @@ pub async fn prepare_sign_in() -> Result<PreparedSignIn, AppError> {
         }
     };
     let ttl = state.ceremony_ttl;
-    let expires_at = OffsetDateTime::now_utc() + ttl;
+    let expires_at = state.clock.now() + ttl;
     let ticket = Ticket {
         id: Uuid::new_v4().simple().to_string(),
         binding: binding_digest(&binding),
@@ -97,7 +97,7 @@ pub async fn finish_prepared_sign_in(ticket: &str, credential: PublicKeyCredenti
         .ticket_key
         .open(ticket)
         .ok_or_else(|| AppError::InvalidInput("This sign-in ticket is not valid.".into()))?;
-    let now = OffsetDateTime::now_utc();
+    let now = state.clock.now();
     if ticket.expired(now) {
         return Err(AppError::CeremonyExpired);
     }

@@ -9,7 +9,6 @@ use crate::plain_form;
 use crate::session::{self, user_id};
 use crate::state::AppState;
 use crate::store::{CartLine, CustomerDetails, GuestClaim, NewOrder, Order, StoreError};
-use time::OffsetDateTime;
 use tower_sessions::Session;
 use uuid::Uuid;
 
@@ -171,7 +170,7 @@ async fn place(order_key: &str, details: Details) -> Result<String, AppError> {
             user_id,
             cart_id,
             details: CustomerDetails { email: details.email, full_name: details.full_name, address: details.address },
-            created_at: OffsetDateTime::now_utc(),
+            created_at: state.clock.now(),
         })
         .await
         .map_err(store_error("placing the order"))?;

@@ -105,7 +105,9 @@ pub trait AccountStore: Send + Sync + 'static {
     ) -> StoreResult<()>;
     /// Creates a user who signs in with a password (an argon2id PHC string).
     async fn create_user_with_password(&self, user: &User, password_hash: &str) -> StoreResult<()>;
-    async fn set_password_hash(&self, user_id: Uuid, password_hash: &str) -> StoreResult<()>;
+    /// Sets the account's password and, in the same transaction, ends every sign-in of the account but
+    /// `keep_sign_in` (the session that changed it): whoever knew the old password is signed out everywhere.
+    async fn set_password_hash(&self, user_id: Uuid, password_hash: &str, keep_sign_in: &str) -> StoreResult<()>;
     /// The id and password hash of `username`, if that account exists and has a password.
     async fn password_hash_of(&self, username: &str) -> StoreResult<Option<(Uuid, String)>>;
     async fn add_passkey(&self, user_id: Uuid, passkey: &Passkey, at: OffsetDateTime) -> StoreResult<()>;
@@ -116,6 +118,22 @@ pub trait AccountStore: Send + Sync + 'static {
     /// key, or a replay), nothing is saved and this fails with [`StoreError::CounterRegression`]. A counter of
     /// 0 (synced passkeys) is always accepted after 0.
     async fn record_passkey_use(&self, passkey: &Passkey, counter: u32, at: OffsetDateTime) -> StoreResult<()>;
+
+    /// Records that a session signed `user_id` in at `now` under the random `id`, valid until `expires_at` at the
+    /// latest (the absolute lifetime).
+    async fn start_sign_in(
+        &self,
+        id: &str,
+        user_id: Uuid,
+        now: OffsetDateTime,
+        expires_at: OffsetDateTime,
+    ) -> StoreResult<()>;
+    /// The account that sign-in `id` is for, if it has not been ended and has not expired at `now`.
+    async fn signed_in_user(&self, id: &str, now: OffsetDateTime) -> StoreResult<Option<Uuid>>;
+    /// Ends sign-in `id` for good: a session that still names it is signed out.
+    async fn end_sign_in(&self, id: &str) -> StoreResult<()>;
+    /// Deletes sign-ins that expired before `now`; returns how many.
+    async fn purge_expired_sign_ins(&self, now: OffsetDateTime) -> StoreResult<u64>;
 
     /// Saves the server half of a started ceremony under a fresh random `id`.
     async fn put_ceremony(

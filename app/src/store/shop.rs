@@ -102,6 +102,9 @@ pub trait ShopStore: Send + Sync + 'static {
     /// Moves the guest cart's lines into the account's cart (quantities add up, capped at [`MAX_CART_QUANTITY`])
     /// and deletes the guest cart.
     async fn merge_cart(&self, guest_cart_id: &str, user_id: Uuid) -> StoreResult<()>;
+    /// Deletes guest carts that nobody changed since `touched_before` (their sessions expired before them);
+    /// returns how many.
+    async fn purge_idle_guest_carts(&self, touched_before: OffsetDateTime) -> StoreResult<u64>;
 
     /// In one transaction: prices the cart from the catalogue, writes the order and its lines, empties the cart,
     /// and saves the details on the account (if any). If an order with the same key exists for the same cart,

@@ -163,13 +163,58 @@ impl AccountStore for SqliteStore {
         Ok(())
     }
 
-    async fn set_password_hash(&self, user_id: Uuid, password_hash: &str) -> StoreResult<()> {
+    async fn set_password_hash(&self, user_id: Uuid, password_hash: &str, keep_sign_in: &str) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(password_hash)
             .bind(user_id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sign_ins WHERE user_id = $1 AND id <> $2")
+            .bind(user_id.to_string())
+            .bind(keep_sign_in)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn start_sign_in(
+        &self,
+        id: &str,
+        user_id: Uuid,
+        now: OffsetDateTime,
+        expires_at: OffsetDateTime,
+    ) -> StoreResult<()> {
+        sqlx::query("INSERT INTO sign_ins (id, user_id, started_at, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(id)
+            .bind(user_id.to_string())
+            .bind(unix(now))
+            .bind(unix(expires_at))
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    async fn signed_in_user(&self, id: &str, now: OffsetDateTime) -> StoreResult<Option<Uuid>> {
+        let user_id: Option<String> =
+            sqlx::query_scalar("SELECT user_id FROM sign_ins WHERE id = $1 AND expires_at > $2")
+                .bind(id)
+                .bind(unix(now))
+                .fetch_optional(&self.pool)
+                .await?;
+        user_id.as_deref().map(parse_uuid).transpose()
+    }
+
+    async fn end_sign_in(&self, id: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sign_ins WHERE id = $1").bind(id).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn purge_expired_sign_ins(&self, now: OffsetDateTime) -> StoreResult<u64> {
+        let done =
+            sqlx::query("DELETE FROM sign_ins WHERE expires_at <= $1").bind(unix(now)).execute(&self.pool).await?;
+        Ok(done.rows_affected())
     }
 
     async fn password_hash_of(&self, username: &str) -> StoreResult<Option<(Uuid, String)>> {

@@ -113,7 +113,7 @@ impl ShopStore for SqliteStore {
 
     async fn create_guest_cart(&self) -> StoreResult<String> {
         let id = Uuid::new_v4().simple().to_string();
-        sqlx::query("INSERT INTO carts (id, created_at) VALUES ($1, $2)")
+        sqlx::query("INSERT INTO carts (id, created_at, touched_at) VALUES ($1, $2, $2)")
             .bind(&id)
             .bind(unix(OffsetDateTime::now_utc()))
             .execute(&self.pool)
@@ -146,7 +146,20 @@ impl ShopStore for SqliteStore {
             .execute(&self.pool)
             .await?;
         }
+        sqlx::query("UPDATE carts SET touched_at = $1 WHERE id = $2")
+            .bind(unix(OffsetDateTime::now_utc()))
+            .bind(cart_id)
+            .execute(&self.pool)
+            .await?;
         Ok(())
+    }
+
+    async fn purge_idle_guest_carts(&self, touched_before: OffsetDateTime) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM carts WHERE user_id IS NULL AND touched_at < $1")
+            .bind(unix(touched_before))
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
     }
 
     async fn merge_cart(&self, guest_cart_id: &str, user_id: Uuid) -> StoreResult<()> {

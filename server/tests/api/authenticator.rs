@@ -9,8 +9,8 @@ use p256::ecdsa::{Signature, SigningKey, signature::Signer};
 use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
 use webauthn_rs_proto::{
-    AuthenticatorAssertionResponseRaw, AuthenticatorAttestationResponseRaw, CreationChallengeResponse,
-    PublicKeyCredential, RegisterPublicKeyCredential, RequestChallengeResponse,
+    AuthenticatorAssertionResponseRaw, AuthenticatorAttestationResponseRaw, CreationChallengeResponse, CredProps,
+    PublicKeyCredential, RegisterPublicKeyCredential, RegistrationExtensionsClientOutputs, RequestChallengeResponse,
 };
 
 const UP: u8 = 0x01;
@@ -28,6 +28,53 @@ struct Credential {
 pub(crate) struct SoftAuthenticator {
     origin: String,
     credentials: Vec<Credential>,
+    /// What the next answers get wrong on purpose; all off for an honest authenticator.
+    pub(crate) faults: Faults,
+}
+
+/// Ways to make the authenticator's (or the browser's) answers wrong, one field per hostile case.
+#[derive(Default)]
+pub(crate) struct Faults {
+    /// Leave the user-present flag unset.
+    pub(crate) no_user_presence: bool,
+    /// Leave the user-verified flag unset.
+    pub(crate) no_user_verification: bool,
+    /// Client data that says the request came from a cross-origin iframe.
+    pub(crate) cross_origin: bool,
+    /// Sign for this RP ID's hash instead of the one asked for.
+    pub(crate) rp_id_hash_of: Option<String>,
+    /// Client data of this type instead of the right one (`webauthn.create` at sign-in, say).
+    pub(crate) client_data_type: Option<&'static str>,
+    /// The browser's `credProps` answer at registration.
+    pub(crate) resident_key: Option<bool>,
+}
+
+impl Faults {
+    fn flags(&self) -> u8 {
+        let mut flags = UP | UV;
+        if self.no_user_presence {
+            flags &= !UP;
+        }
+        if self.no_user_verification {
+            flags &= !UV;
+        }
+        flags
+    }
+
+    fn rp_id_hash(&self, rp_id: &str) -> Vec<u8> {
+        Sha256::digest(self.rp_id_hash_of.as_deref().unwrap_or(rp_id).as_bytes()).to_vec()
+    }
+
+    fn client_data(&self, kind: &'static str, challenge: &[u8], origin: &str) -> Vec<u8> {
+        serde_json::json!({
+            "type": self.client_data_type.unwrap_or(kind),
+            "challenge": URL_SAFE_NO_PAD.encode(challenge),
+            "origin": origin,
+            "crossOrigin": self.cross_origin,
+        })
+        .to_string()
+        .into_bytes()
+    }
 }
 
 fn cbor(value: &Value) -> Vec<u8> {
@@ -36,21 +83,10 @@ fn cbor(value: &Value) -> Vec<u8> {
     out
 }
 
-fn client_data(kind: &str, challenge: &[u8], origin: &str) -> Vec<u8> {
-    serde_json::json!({
-        "type": kind,
-        "challenge": URL_SAFE_NO_PAD.encode(challenge),
-        "origin": origin,
-        "crossOrigin": false,
-    })
-    .to_string()
-    .into_bytes()
-}
-
 impl SoftAuthenticator {
     /// An authenticator used from pages at `origin`, e.g. `http://localhost:3000`.
     pub(crate) fn new(origin: &str) -> Self {
-        Self { origin: origin.to_owned(), credentials: Vec::new() }
+        Self { origin: origin.to_owned(), credentials: Vec::new(), faults: Faults::default() }
     }
 
     /// Winds every credential's signature counter back to `counter`, as a copy of the key made earlier would be.
@@ -85,8 +121,8 @@ impl SoftAuthenticator {
             ((-3).into(), Value::Bytes(point.y().expect("uncompressed point").to_vec())),
         ]));
 
-        let mut auth_data = Sha256::digest(rp_id.as_bytes()).to_vec();
-        auth_data.push(UP | UV | AT);
+        let mut auth_data = self.faults.rp_id_hash(&rp_id);
+        auth_data.push(self.faults.flags() | AT);
         auth_data.extend_from_slice(&0u32.to_be_bytes());
         auth_data.extend_from_slice(&[0u8; 16]); // AAGUID
         auth_data.extend_from_slice(&(id.len() as u16).to_be_bytes());
@@ -104,11 +140,14 @@ impl SoftAuthenticator {
             raw_id: id.clone(),
             response: AuthenticatorAttestationResponseRaw {
                 attestation_object,
-                client_data_json: client_data("webauthn.create", challenge, &self.origin),
+                client_data_json: self.faults.client_data("webauthn.create", challenge, &self.origin),
                 transports: None,
             },
             type_: "public-key".into(),
-            extensions: Default::default(),
+            extensions: RegistrationExtensionsClientOutputs {
+                cred_props: self.faults.resident_key.map(|rk| CredProps { rk: Some(rk) }),
+                ..Default::default()
+            },
         };
         let user_handle: &[u8] = options.user.id.as_ref();
         self.credentials.push(Credential { id, key, rp_id, user_handle: user_handle.to_vec(), counter: 0 });
@@ -126,11 +165,11 @@ impl SoftAuthenticator {
             .expect("the authenticator holds a passkey for this RP");
         credential.counter += 1;
 
-        let mut auth_data = Sha256::digest(credential.rp_id.as_bytes()).to_vec();
-        auth_data.push(UP | UV);
+        let mut auth_data = self.faults.rp_id_hash(&credential.rp_id);
+        auth_data.push(self.faults.flags());
         auth_data.extend_from_slice(&credential.counter.to_be_bytes());
         let challenge: &[u8] = options.challenge.as_ref();
-        let client_data_json = client_data("webauthn.get", challenge, &self.origin);
+        let client_data_json = self.faults.client_data("webauthn.get", challenge, &self.origin);
         let mut signed = auth_data.clone();
         signed.extend_from_slice(&Sha256::digest(&client_data_json));
         let signature: Signature = credential.key.sign(&signed);

@@ -3,8 +3,10 @@
 use app::AppError;
 use app::auth::CurrentUser;
 use app::passkeys::PreparedSignIn;
+use app::state::{Clock, LimitSettings};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use server::cleanup::Cleanup;
 use server::{Application, Settings};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -20,6 +22,9 @@ pub(crate) const ORIGIN: &str = "http://localhost:3000";
 pub(crate) struct TestApp {
     pub(crate) address: String,
     pub(crate) database_path: PathBuf,
+    /// The server's clock: move it forward to let things expire without sleeping.
+    pub(crate) clock: Clock,
+    pub(crate) cleanup: Cleanup,
     _dir: TempDir,
 }
 
@@ -36,15 +41,19 @@ pub(crate) struct Answer {
     pub(crate) body: Value,
     /// Whether the answer set a cookie.
     pub(crate) sets_cookie: bool,
+    /// Its `Retry-After` header.
+    pub(crate) retry_after: Option<String>,
 }
 
 impl Answer {
     pub(crate) async fn from(response: reqwest::Response) -> Self {
         let status = response.status().as_u16();
         let sets_cookie = response.headers().contains_key("set-cookie");
+        let retry_after =
+            response.headers().get("retry-after").and_then(|value| value.to_str().ok()).map(str::to_owned);
         let text = response.text().await.expect("a response body");
         let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        Self { status, body, sets_cookie }
+        Self { status, body, sets_cookie, retry_after }
     }
 
     pub(crate) fn json<T: DeserializeOwned>(&self) -> T {
@@ -118,13 +127,13 @@ pub(crate) async fn spawn_app_with_settings(adjust: impl FnOnce(&mut Settings)) 
     let database_path = dir.path().join("test.sqlite");
     let mut settings = test_settings(&database_path, Duration::from_secs(300));
     adjust(&mut settings);
-    let address = start(settings).await;
-    TestApp { address, database_path, _dir: dir }
+    let Started { address, clock, cleanup } = start(settings).await;
+    TestApp { address, database_path, clock, cleanup, _dir: dir }
 }
 
 /// Starts a server on `database_path` (which may hold another server's data) and returns its base URL.
 pub(crate) async fn start_server(database_path: &std::path::Path, ceremony_ttl: Duration) -> String {
-    start(test_settings(database_path, ceremony_ttl)).await
+    start(test_settings(database_path, ceremony_ttl)).await.address
 }
 
 fn test_settings(database_path: &std::path::Path, ceremony_ttl: Duration) -> Settings {
@@ -135,7 +144,13 @@ fn test_settings(database_path: &std::path::Path, ceremony_ttl: Duration) -> Set
         database_path: database_path.to_owned(),
         listen_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
         ceremony_ttl,
-        password_attempts_per_minute: std::num::NonZeroU32::new(1000).expect("non-zero"),
+        limits: LimitSettings {
+            password_attempts_per_address: std::num::NonZeroU32::new(1000).expect("non-zero"),
+            password_attempts_per_account: std::num::NonZeroU32::new(1000).expect("non-zero"),
+            starts_per_address: std::num::NonZeroU32::new(10_000).expect("non-zero"),
+            ..LimitSettings::default()
+        },
+        trusted_proxies: Vec::new(),
         site_root: "target/site".into(),
     }
 }
@@ -150,15 +165,21 @@ static SERVERS: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLo
         .expect("a runtime for test servers")
 });
 
-async fn start(settings: Settings) -> String {
-    let (port_tx, port_rx) = tokio::sync::oneshot::channel();
+struct Started {
+    address: String,
+    clock: Clock,
+    cleanup: Cleanup,
+}
+
+async fn start(settings: Settings) -> Started {
+    let (started_tx, started_rx) = tokio::sync::oneshot::channel();
     SERVERS.spawn(async move {
-        let app = Application::build(settings).await.expect("the application builds");
-        let _ = port_tx.send(app.port());
+        let app = Application::build_with_clock(settings, Clock::system()).await.expect("the application builds");
+        let _ = started_tx.send((app.port(), app.clock(), app.cleanup()));
         app.run_until_stopped().await
     });
-    let port = port_rx.await.expect("the test server starts");
-    format!("http://127.0.0.1:{port}")
+    let (port, clock, cleanup) = started_rx.await.expect("the test server starts");
+    Started { address: format!("http://127.0.0.1:{port}"), clock, cleanup }
 }
 
 impl TestApp {

@@ -1,18 +1,19 @@
 //! Hostile input to the ceremonies: each case is refused, and nothing in the database changes.
 
+use crate::authenticator::Faults;
 use crate::authenticator::SoftAuthenticator;
-use crate::helpers::TestApp;
-use crate::helpers::{ORIGIN, spawn_app};
+use crate::helpers::{Browser, ORIGIN, TestApp, spawn_app};
 use app::AppError;
 use app::store::{AccountStore, SqliteStore, StoreError};
 use webauthn_rs_proto::CreationChallengeResponse;
 
-/// The accounts and passkeys as stored: every user, and every passkey's counter and last use.
+/// The accounts and passkeys as stored: every user, every passkey's counter and last use, every sign-in.
 async fn accounts(app: &TestApp) -> Vec<(String, String)> {
     let pool = app.database().await;
     sqlx::query_as(
         "SELECT id, username FROM users UNION ALL \
-         SELECT hex(credential_id), sign_count || ' ' || COALESCE(last_used_at, '-') FROM passkeys ORDER BY 1",
+         SELECT hex(credential_id), sign_count || ' ' || COALESCE(last_used_at, '-') FROM passkeys UNION ALL \
+         SELECT 'sign-in ' || id, user_id FROM sign_ins ORDER BY 1",
     )
     .fetch_all(&pool)
     .await
@@ -99,4 +100,138 @@ async fn names_with_text_direction_or_invisible_characters_are_refused_before_an
     }
 
     assert_eq!(app.row_counts().await, before);
+}
+
+/// Signs up alice, then tries to sign in with an answer that `faults` spoils: refused as `expected`, nobody is
+/// signed in, and no account, passkey or sign-in changed.
+async fn assert_sign_in_refused(faults: Faults, expected: AppError) {
+    let app = spawn_app().await;
+    let mut authenticator = SoftAuthenticator::new(ORIGIN);
+    app.browser().sign_up(&mut authenticator, "alice").await;
+    let browser = app.browser();
+    let before = accounts(&app).await;
+
+    authenticator.faults = faults;
+    let answer = browser.finish_sign_in(&authenticator.get(&browser.start_sign_in().await)).await;
+
+    answer.assert_error(expected);
+    assert_eq!(browser.current_username().await, None);
+    assert_eq!(accounts(&app).await, before);
+}
+
+/// Tries to sign up with an answer that `faults` spoils: refused as `expected`, and no account exists.
+async fn assert_registration_refused(faults: Faults, expected: AppError) {
+    let app = spawn_app().await;
+    let browser = app.browser();
+    let mut authenticator = SoftAuthenticator::new(ORIGIN);
+    authenticator.faults = faults;
+    let before = accounts(&app).await;
+
+    let options: CreationChallengeResponse = browser.start_registration("alice").await.json();
+    let answer = browser.finish_registration(&authenticator.create(&options)).await;
+
+    answer.assert_error(expected);
+    assert_eq!(browser.current_username().await, None);
+    assert_eq!(accounts(&app).await, before);
+}
+
+#[tokio::test]
+async fn a_sign_in_without_user_presence_is_refused_and_changes_nothing() {
+    assert_sign_in_refused(Faults { no_user_presence: true, ..Faults::default() }, AppError::PasskeyRejected).await;
+}
+
+#[tokio::test]
+async fn a_sign_in_without_user_verification_is_refused_and_changes_nothing() {
+    assert_sign_in_refused(Faults { no_user_verification: true, ..Faults::default() }, AppError::PasskeyRejected).await;
+}
+
+#[tokio::test]
+async fn a_registration_without_user_presence_is_refused_and_creates_nothing() {
+    assert_registration_refused(Faults { no_user_presence: true, ..Faults::default() }, AppError::PasskeyRejected)
+        .await;
+}
+
+#[tokio::test]
+async fn a_registration_without_user_verification_is_refused_and_creates_nothing() {
+    let faults = Faults { no_user_verification: true, ..Faults::default() };
+    assert_registration_refused(faults, AppError::PasskeyRejected).await;
+}
+
+#[tokio::test]
+async fn a_sign_in_from_a_cross_origin_frame_is_refused_and_changes_nothing() {
+    assert_sign_in_refused(Faults { cross_origin: true, ..Faults::default() }, AppError::PasskeyRejected).await;
+}
+
+#[tokio::test]
+async fn a_registration_from_a_cross_origin_frame_is_refused_and_creates_nothing() {
+    assert_registration_refused(Faults { cross_origin: true, ..Faults::default() }, AppError::PasskeyRejected).await;
+}
+
+#[tokio::test]
+async fn a_sign_in_signed_for_another_rp_id_is_refused_and_changes_nothing() {
+    let faults = Faults { rp_id_hash_of: Some("evil.example".into()), ..Faults::default() };
+    assert_sign_in_refused(faults, AppError::PasskeyRejected).await;
+}
+
+#[tokio::test]
+async fn a_registration_for_another_rp_id_is_refused_and_creates_nothing() {
+    let faults = Faults { rp_id_hash_of: Some("evil.example".into()), ..Faults::default() };
+    assert_registration_refused(faults, AppError::PasskeyRejected).await;
+}
+
+#[tokio::test]
+async fn registration_client_data_presented_at_sign_in_is_refused_and_changes_nothing() {
+    let faults = Faults { client_data_type: Some("webauthn.create"), ..Faults::default() };
+    assert_sign_in_refused(faults, AppError::PasskeyRejected).await;
+}
+
+#[tokio::test]
+async fn a_registration_the_browser_says_is_not_discoverable_is_refused_with_a_clear_message() {
+    let faults = Faults { resident_key: Some(false), ..Faults::default() };
+    assert_registration_refused(faults, AppError::PasskeyNotDiscoverable).await;
+    assert!(AppError::PasskeyNotDiscoverable.to_string().contains("could not save a passkey"));
+}
+
+#[tokio::test]
+async fn a_registration_the_browser_says_is_discoverable_is_accepted() {
+    let app = spawn_app().await;
+    let mut authenticator = SoftAuthenticator::new(ORIGIN);
+    authenticator.faults = Faults { resident_key: Some(true), ..Faults::default() };
+
+    app.browser().sign_up(&mut authenticator, "alice").await;
+}
+
+#[tokio::test]
+async fn a_user_handle_that_does_not_own_the_passkey_is_refused_and_changes_nothing() {
+    let app = spawn_app().await;
+    let (mut alices, mut bobs) = (SoftAuthenticator::new(ORIGIN), SoftAuthenticator::new(ORIGIN));
+    app.browser().sign_up(&mut alices, "alice").await;
+    app.browser().sign_up(&mut bobs, "bob").await;
+    let bob_handle = bobs.get(&app.browser().start_sign_in().await).response.user_handle;
+    let browser = app.browser();
+    let before = accounts(&app).await;
+
+    let mut assertion = alices.get(&browser.start_sign_in().await);
+    assertion.response.user_handle = bob_handle; // alice's signature, claiming to be bob
+
+    browser.finish_sign_in(&assertion).await.assert_error(AppError::PasskeyRejected);
+    assert_eq!(browser.current_username().await, None);
+    assert_eq!(accounts(&app).await, before);
+}
+
+#[tokio::test]
+async fn a_registration_response_replayed_into_a_new_ceremony_is_refused_and_creates_nothing() {
+    let app = spawn_app().await;
+    let mut authenticator = SoftAuthenticator::new(ORIGIN);
+    let (victim, attacker): (Browser, Browser) = (app.browser(), app.browser());
+    let options: CreationChallengeResponse = victim.start_registration("alice").await.json();
+    let recorded = authenticator.create(&options);
+    let before = accounts(&app).await;
+
+    let _: CreationChallengeResponse = attacker.start_registration("mallory").await.json();
+    let answer = attacker.finish_registration(&recorded).await;
+
+    answer.assert_error(AppError::PasskeyRejected);
+    assert_eq!(attacker.current_username().await, None);
+    assert_eq!(accounts(&app).await, before);
 }

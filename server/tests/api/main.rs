@@ -2,12 +2,15 @@
 //! a browser would drive it, with a software authenticator standing in for the passkey manager.
 
 mod authenticator;
+mod cleanup;
 mod cross_site;
 mod helpers;
 mod hostile;
+mod limits;
 mod pages;
 mod passwords;
 mod prepared_sign_in;
 mod registration;
+mod sessions;
 mod shop;
 mod sign_in;

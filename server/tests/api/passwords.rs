@@ -154,7 +154,7 @@ async fn the_plain_html_sign_up_form_creates_the_account_or_says_why_not() {
 #[tokio::test]
 async fn password_attempts_are_limited_per_address_but_passkeys_are_not() {
     let app = spawn_app_with_settings(|settings| {
-        settings.password_attempts_per_minute = std::num::NonZeroU32::new(3).expect("non-zero");
+        settings.limits.password_attempts_per_address = std::num::NonZeroU32::new(3).expect("non-zero");
     })
     .await;
     let mut authenticator = SoftAuthenticator::new(ORIGIN);
@@ -175,7 +175,7 @@ async fn password_attempts_are_limited_per_address_but_passkeys_are_not() {
 /// A server with room for one password attempt a minute, and a browser that has used it up.
 async fn browser_over_the_password_limit(form: &[(&str, &str)]) -> (TestApp, Browser) {
     let app = spawn_app_with_settings(|settings| {
-        settings.password_attempts_per_minute = std::num::NonZeroU32::new(1).expect("non-zero");
+        settings.limits.password_attempts_per_address = std::num::NonZeroU32::new(1).expect("non-zero");
     })
     .await;
     let browser = app.browser();

@@ -74,16 +74,17 @@ async fn a_prepared_challenge_cannot_be_finished_from_another_browser() {
 
 #[tokio::test]
 async fn an_expired_prepared_challenge_is_rejected() {
-    let app = spawn_app_with(Duration::from_secs(1)).await;
+    let app = spawn_app_with(Duration::from_secs(60)).await;
     let mut authenticator = SoftAuthenticator::new(ORIGIN);
     app.browser().sign_up(&mut authenticator, "alice").await;
     let browser = app.browser();
     let (options, ticket) = browser.prepare_sign_in().await;
     let credential = authenticator.get(&options);
 
-    tokio::time::sleep(Duration::from_millis(2100)).await;
+    app.clock.advance(Duration::from_secs(61));
 
     browser.finish_prepared_sign_in(&ticket, &credential).await.assert_error(AppError::CeremonyExpired);
+    assert_eq!(browser.current_username().await, None);
 }
 
 #[tokio::test]

@@ -1,5 +1,11 @@
-//! What every server function gets from Leptos context: the store, the relying party, the settings, and the key
-//! that signs what the server hands to the client to keep.
+//! What every server function gets from Leptos context: the store, the relying party, the settings, the key
+//! that signs what the server hands to the client to keep, the clock and the abuse limits.
+
+mod clock;
+mod limits;
+
+pub use clock::Clock;
+pub use limits::{LimitSettings, Limits, Spend};
 
 use crate::AppError;
 use crate::store::Store;
@@ -25,6 +31,9 @@ pub struct AppState {
     pub ticket_key: Arc<TicketKey>,
     /// Whether cookies set by the app must be `Secure` (the origin is https).
     pub secure_cookies: bool,
+    /// What time it is; every expiry is checked against it.
+    pub clock: Clock,
+    pub limits: Arc<Limits>,
 }
 
 impl std::fmt::Debug for AppState {
