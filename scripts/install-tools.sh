@@ -51,3 +51,9 @@ if [ ! -x "$BINARYEN_ROOT/node_modules/.bin/wasm-opt" ]; then
   mkdir -p "$BINARYEN_ROOT"
   npm install --silent --no-audit --no-fund --prefix "$BINARYEN_ROOT" "binaryen@$BINARYEN_VERSION"
 fi
+
+if [ ! -x "$CARGO_DENY_ROOT/bin/cargo-deny" ]; then
+  log "building cargo-deny $CARGO_DENY_VERSION (one-off; checks licences, bans and sources)"
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install --quiet --locked "cargo-deny@$CARGO_DENY_VERSION" --root "$CARGO_DENY_ROOT"
+fi

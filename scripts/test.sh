@@ -24,6 +24,16 @@ step "npm ci (end2end)"
 step "cargo fmt --check"
 cargo fmt --all --check
 
+step "cargo deny: licences, bans, sources (offline)"
+cargo deny --locked check licenses bans sources
+
+step "cargo deny: advisories (needs the RustSec database)"
+if cargo deny --locked fetch db >/dev/null 2>&1; then
+  cargo deny --locked check advisories
+else
+  echo "advisories: skipped, the RustSec advisory database could not be fetched from here"
+fi
+
 step "clippy: server (ssr)"
 cargo clippy --locked -p app -p server --features app/ssr --all-targets -- -D warnings
 

@@ -48,6 +48,9 @@ pub enum AppError {
     /// A request that changes state came from another site (or another subdomain of this one).
     #[error("This request did not come from this site.")]
     CrossSite,
+    /// A request body larger than any server function takes.
+    #[error("This request is too large.")]
+    TooLarge,
     /// A server function was sent something other than a form or JSON.
     #[error("{0}")]
     UnsupportedContent(String),
@@ -69,6 +72,7 @@ impl AppError {
             Self::NotFound => 404,
             Self::UsernameTaken | Self::EmailTaken | Self::PasskeyAlreadyRegistered => 409,
             Self::CeremonyExpired => 410,
+            Self::TooLarge => 413,
             Self::UnsupportedContent(_) => 415,
             Self::TooManyAttempts => 429,
             Self::Unexpected | Self::Network(_) => 500,

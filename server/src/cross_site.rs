@@ -9,7 +9,8 @@
 //!    without wasm) or its `Origin` is the configured origin. Sibling subdomains send `same-site` and are
 //!    refused. A request with neither header is not from a browser, so no browser can be tricked into it.
 //! 2. [`require_form_or_json`]: a server function takes a URL-encoded form or JSON, nothing else. A `text/plain`
-//!    body (what a cross-site form can send without a preflight) is refused with 415 before any handler runs.
+//!    body (what a cross-site form can send without a preflight) is refused with 415 before any handler runs,
+//!    and so is a body over [`MAX_BODY_BYTES`] (413; the largest real call, a registration, is a few KiB).
 //!
 //! Both answer before the session layer runs, so a refused request never gets a cookie.
 
@@ -34,7 +35,12 @@ pub fn protection(
     Ok(CsrfLayer::new().add_trusted_origin(origin.origin().ascii_serialization())?.with_rejection_response(refusal))
 }
 
-/// Refuses a server function call whose body is neither a URL-encoded form nor JSON (415).
+/// The largest request body a server function reads.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Refuses a server function call whose body is neither a URL-encoded form nor JSON (415), or that says it is
+/// larger than [`MAX_BODY_BYTES`] (413). A body that does not say its length is cut off there (the router's
+/// `RequestBodyLimitLayer`).
 pub async fn require_form_or_json(request: Request, next: Next) -> Response {
     let is_call = request.method() == Method::POST && request.uri().path().starts_with("/api/");
     let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok());
@@ -45,6 +51,10 @@ pub async fn require_form_or_json(request: Request, next: Next) -> Response {
         let error =
             AppError::UnsupportedContent(format!("Send a form or JSON, not {}.", content_type.unwrap_or_default()));
         return error.response();
+    }
+    let length = request.headers().get(header::CONTENT_LENGTH).and_then(|value| value.to_str().ok()?.parse().ok());
+    if is_call && length.is_some_and(|length: usize| length > MAX_BODY_BYTES) {
+        return AppError::TooLarge.response();
     }
     next.run(request).await
 }

@@ -97,6 +97,7 @@ impl Application {
         let router = router(state)
             .layer(axum::middleware::from_fn_with_state(address_limits, limit_by_address))
             .layer(sessions)
+            .layer(tower_http::limit::RequestBodyLimitLayer::new(cross_site::MAX_BODY_BYTES))
             // Outside the sessions: a refused request gets no cookie.
             .layer(axum::middleware::from_fn(cross_site::require_form_or_json))
             .layer(cross_site::protection(&settings.rp_origin)?)

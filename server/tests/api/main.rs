@@ -4,6 +4,7 @@
 mod authenticator;
 mod cleanup;
 mod cross_site;
+mod fuzz;
 mod helpers;
 mod hostile;
 mod limits;
