@@ -63,8 +63,10 @@ export default defineConfig({
       LEPTOS_SITE_PKG_DIR: 'pkg',
       LEPTOS_ENV: 'PROD',
       RUST_LOG: 'warn',
-      // The suite signs in with passwords from one address far more often than a person would.
+      // The suite signs in, signs up and fills carts from one address far more often than a person would.
       PASSWORD_ATTEMPTS_PER_MINUTE: '1000',
+      PASSWORD_ATTEMPTS_PER_ACCOUNT_PER_MINUTE: '1000',
+      STARTS_PER_MINUTE: '10000',
     },
   },
 });
