@@ -62,6 +62,8 @@ export default defineConfig({
       LEPTOS_SITE_ROOT: 'target/site',
       LEPTOS_SITE_PKG_DIR: 'pkg',
       LEPTOS_ENV: 'PROD',
+      // Release builds name the JS, wasm and CSS after their content; target/release/hash.txt says how.
+      LEPTOS_HASH_FILES: 'true',
       RUST_LOG: 'warn',
       // The suite signs in, signs up and fills carts from one address far more often than a person would.
       PASSWORD_ATTEMPTS_PER_MINUTE: '1000',

@@ -43,8 +43,8 @@ cargo clippy --locked -p app -p frontend --features app/hydrate --target wasm32-
 step "Rust tests"
 cargo test --locked -p app -p server --features app/ssr
 
-step "release build (cargo leptos build --release)"
-cargo leptos build --release
+step "release build (cargo leptos build --release --precompress)"
+cargo leptos build --release --precompress
 
 step "every spec uses the crash-guarded test (end2end/tests/fixtures/test.ts)"
 # A spec that imported `test` from @playwright/test itself would pass through a wasm panic unnoticed.

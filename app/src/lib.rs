@@ -41,7 +41,7 @@ pub mod store;
 pub mod webauthn;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -61,7 +61,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options=options.clone() />
+                // Content-hashed in release builds (`hash-files`), so it can be cached for good.
+                <HashedStylesheet options id="leptos" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <MetaTags />
             </head>
@@ -108,7 +110,6 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/leptos-passkeys.css" />
         <Title text="leptos-passkeys" />
         // Every route renders completely on the server before the first byte is sent (SsrMode::Async): the pages
         // are small and their data is one quick query away, and it means a browser without wasm (or before

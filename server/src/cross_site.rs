@@ -38,6 +38,9 @@ pub fn protection(
 /// The largest request body a server function reads.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
+/// How much of a refused oversized body is read anyway, so that its sender gets the answer (see below).
+const DRAIN_BYTES: usize = 1024 * 1024;
+
 /// Refuses a server function call whose body is neither a URL-encoded form nor JSON (415), or that says it is
 /// larger than [`MAX_BODY_BYTES`] (413). A body that does not say its length is cut off there (the router's
 /// `RequestBodyLimitLayer`).
@@ -54,6 +57,10 @@ pub async fn require_form_or_json(request: Request, next: Next) -> Response {
     }
     let length = request.headers().get(header::CONTENT_LENGTH).and_then(|value| value.to_str().ok()?.parse().ok());
     if is_call && length.is_some_and(|length: usize| length > MAX_BODY_BYTES) {
+        // Read what the client is still sending (up to a bound, for a moment) before answering: closing a
+        // connection with unread data resets it, and the client would see a broken connection instead of a 413.
+        let drain = axum::body::to_bytes(request.into_body(), DRAIN_BYTES);
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(1), drain).await;
         return AppError::TooLarge.response();
     }
     next.run(request).await

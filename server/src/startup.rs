@@ -3,17 +3,20 @@
 use crate::Settings;
 use crate::cleanup::Cleanup;
 use crate::cross_site;
-use crate::headers::{Https, security_headers};
+use crate::headers::{HeaderSettings, security_headers};
 use crate::limits::{AddressLimits, limit_by_address};
 use app::state::{AppState, Clock, Limits, TicketKey};
 use app::store::{AccountStore, SqliteStore};
 use app::{App, shell};
 use axum::Router;
+use axum::serve::ListenerExt;
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use std::net::SocketAddr;
 use std::sync::{Arc, LazyLock};
 use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -94,6 +97,8 @@ impl Application {
         let cleanup = Cleanup::new(state.clone(), sessions_pool);
         let address_limits =
             AddressLimits { limits: state.limits.clone(), trusted_proxies: settings.trusted_proxies.clone().into() };
+        let headers =
+            HeaderSettings { https: settings.secure_cookies(), hashed_assets: state.leptos_options.hash_files };
         let router = router(state)
             .layer(axum::middleware::from_fn_with_state(address_limits, limit_by_address))
             .layer(sessions)
@@ -101,7 +106,13 @@ impl Application {
             // Outside the sessions: a refused request gets no cookie.
             .layer(axum::middleware::from_fn(cross_site::require_form_or_json))
             .layer(cross_site::protection(&settings.rp_origin)?)
-            .layer(axum::middleware::from_fn_with_state(Https(settings.secure_cookies()), security_headers))
+            .layer(axum::middleware::from_fn_with_state(headers, security_headers))
+            // Pages and server function answers, compressed as they go out. The JS, wasm and CSS are compressed
+            // once, at build time (`cargo leptos build --release --precompress`), and served as they are.
+            .layer(
+                CompressionLayer::new()
+                    .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/wasm"))),
+            )
             .layer(TraceLayer::new_for_http());
         Ok(Self { listener, router, cleanup, clock })
     }
@@ -125,9 +136,16 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let cleanup = self.cleanup.spawn(CLEANUP_PERIOD);
+        // Without TCP_NODELAY a response written in two segments waits for the client's delayed ACK (about 40 ms
+        // per static file on a kept-alive connection).
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(error) = tcp.set_nodelay(true) {
+                tracing::warn!(%error, "could not set TCP_NODELAY");
+            }
+        });
         // The limits need the peer's address.
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
-        let served = axum::serve(self.listener, service).with_graceful_shutdown(shutdown_signal()).await;
+        let served = axum::serve(listener, service).with_graceful_shutdown(shutdown_signal()).await;
         cleanup.abort();
         served
     }

@@ -108,7 +108,7 @@ async fn check_password_sign_in(username: &str, password: String) -> Result<Curr
         .map_err(|e| AppError::unexpected("loading the user", e))?
         .ok_or(AppError::WrongCredentials)?;
     session::sign_in(&state, &session::current().await?, user.id).await?;
-    tracing::info!(user_id = %user.id, "signed in with a password");
+    tracing::debug!(user_id = %user.id, "signed in with a password");
     Ok(user.into())
 }
 

@@ -1,5 +1,6 @@
 use super::{CartLink, SignInButton};
 use crate::auth::{SignOut, use_auth};
+use crate::passkeys::use_prepared_sign_ins;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -7,6 +8,7 @@ use leptos_router::hooks::use_navigate;
 #[component]
 pub fn Header() -> impl IntoView {
     let auth = use_auth();
+    let prepared = use_prepared_sign_ins();
     let signed_out = || {
         view! {
             <SignInButton />
@@ -28,7 +30,11 @@ pub fn Header() -> impl IntoView {
                                 }
                                     .into_any()
                             }
-                            _ => signed_out().into_any(),
+                            _ => {
+                                // The server renders the first sign-in challenge into a signed-out page.
+                                prepared.arrived().await;
+                                signed_out().into_any()
+                            }
                         }
                     })}
                 </Transition>

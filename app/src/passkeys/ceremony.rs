@@ -21,14 +21,8 @@ pub(super) async fn begin<T: Serialize>(
     kind: CeremonyKind,
     value: &T,
 ) -> Result<(), AppError> {
+    // Abandoned ceremonies are deleted by the periodic cleanup; an expired one can never be taken anyway.
     let now = state.clock.now();
-    // Ceremonies that were started and abandoned are cleared here, on the write path, with an indexed delete.
-    state
-        .store
-        .purge_expired_ceremonies(now)
-        .await
-        .map_err(|e| AppError::unexpected("purging expired ceremonies", e))?;
-
     let id = Uuid::new_v4().simple().to_string();
     let json = serde_json::to_string(value).map_err(|e| AppError::unexpected("serialising ceremony state", e))?;
     state

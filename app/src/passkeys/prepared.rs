@@ -1,12 +1,14 @@
 //! Keeps a pre-issued sign-in challenge ready in the browser while the visitor is signed out, so that the
 //! "Sign in" and "Checkout" buttons can call `navigator.credentials.get()` the moment they are clicked, and the
-//! sign-in page can start autofill at once. Each challenge is fetched after hydration and replaced at 80 % of its
-//! lifetime. The server accepts each one once: when a sign-in uses it, it is withdrawn at once (nothing else can
+//! sign-in page can start autofill at once. The first one comes with the page: the server renders it into the
+//! HTML of a signed-out visitor's page (the header waits for it), so the buttons are ready the moment the app has
+//! hydrated, with no request in between. Each later one is fetched, and each is replaced at 80 % of its lifetime. The server accepts each one once: when a sign-in uses it, it is withdrawn at once (nothing else can
 //! start with it, and no autofill is armed with it again), and the next one is fetched only if that sign-in did
 //! not succeed. A successful sign-in needs no more challenges.
 
 use super::{PreparedSignIn, prepare_sign_in};
-use crate::auth::{Auth, use_auth};
+use crate::AppError;
+use crate::auth::{Auth, signed_in_user, use_auth};
 use crate::webauthn;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -22,6 +24,17 @@ pub struct PreparedSignIns {
     /// Bumped on every refresh, so that only the newest refresh timer acts.
     generation: StoredValue<u64>,
     immediate_available: RwSignal<bool>,
+    /// The challenge that came with the page (`None` for a signed-in visitor), used at most once.
+    with_page: Resource<Option<PreparedSignIn>>,
+    with_page_used: StoredValue<bool>,
+}
+
+/// The challenge for a signed-out visitor's page, issued while the page renders on the server.
+async fn challenge_with_page() -> Option<PreparedSignIn> {
+    match signed_in_user().await {
+        Ok(None) => prepare_sign_in().await.ok(),
+        Ok(Some(_)) | Err::<_, AppError>(_) => None,
+    }
 }
 
 pub fn provide_prepared_sign_ins() {
@@ -31,6 +44,8 @@ pub fn provide_prepared_sign_ins() {
         current: RwSignal::new(None),
         generation: StoredValue::new(0),
         immediate_available: RwSignal::new(false),
+        with_page: Resource::new(|| (), |()| challenge_with_page()),
+        with_page_used: StoredValue::new(false),
     };
     provide_context(prepared);
 
@@ -50,6 +65,12 @@ pub fn use_prepared_sign_ins() -> PreparedSignIns {
 }
 
 impl PreparedSignIns {
+    /// Resolves once the challenge that comes with the page is there. The header awaits it for a signed-out
+    /// visitor, so that the server renders it into the page.
+    pub async fn arrived(&self) {
+        self.with_page.await;
+    }
+
     /// The challenge to use now (untracked: for event handlers). Call [`spent`](Self::spent) once the browser
     /// has been asked with it.
     pub fn current(&self) -> Option<PreparedSignIn> {
@@ -97,8 +118,15 @@ impl PreparedSignIns {
         let this = *self;
         self.generation.update_value(|g| *g += 1);
         let generation = self.generation.get_value();
+        // The page's own challenge first, once; then fresh ones from the server.
+        let with_page = if self.with_page_used.get_value() { None } else { self.with_page.get_untracked().flatten() };
+        self.with_page_used.set_value(true);
         spawn_local(async move {
-            let (next, delay) = match prepare_sign_in().await {
+            let fetched = match with_page {
+                Some(prepared) => Ok(prepared),
+                None => prepare_sign_in().await,
+            };
+            let (next, delay) = match fetched {
                 Ok(prepared) => {
                     let delay = Duration::from_millis(prepared.expires_in_ms / 5 * 4);
                     (Some(prepared), delay)

@@ -320,7 +320,7 @@ pub(super) async fn complete_sign_in(
 
     let user = load_user(state, user_id).await?;
     session::sign_in(state, session, user.id).await?;
-    tracing::info!(user_id = %user.id, "signed in with a passkey");
+    tracing::debug!(user_id = %user.id, "signed in with a passkey");
     Ok(user.into())
 }
 

@@ -2,7 +2,9 @@
 
 use super::{AccountStore, CeremonyKind, GuestClaim, StoreError, StoreResult, StoredPasskey, User, expiry_seconds};
 use async_trait::async_trait;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
 use sqlx::{Row, migrate::Migrator};
 use std::path::Path;
 use std::str::FromStr;
@@ -28,6 +30,10 @@ impl SqliteStore {
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
+            // In WAL mode, NORMAL syncs the WAL at checkpoints rather than at every commit: a committed
+            // transaction survives the process crashing or being killed (it is in the OS's page cache), but the
+            // last ones may be lost if the machine itself loses power. See the README's "Durability".
+            .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;

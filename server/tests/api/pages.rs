@@ -54,13 +54,31 @@ async fn on_https_both_cookies_carry_the_host_prefix_and_are_secure() {
 }
 
 #[tokio::test]
-async fn browsing_signed_out_sets_no_cookie() {
+async fn browsing_signed_out_starts_no_session_and_writes_nothing() {
     let app = spawn_app().await;
+    let before = app.row_counts().await;
     for path in ["/", "/sign-in", "/sign-up"] {
         let response = app.browser().get_page(path).await;
         assert_eq!(response.status(), 200, "{path}");
-        assert!(response.headers().get("set-cookie").is_none(), "{path} set a cookie");
+        // The page carries its sign-in challenge, bound to this browser by the binding cookie, and nothing else.
+        let cookies: Vec<&str> =
+            response.headers().get_all("set-cookie").iter().filter_map(|value| value.to_str().ok()).collect();
+        assert_eq!(cookies.len(), 1, "{path}: {cookies:?}");
+        assert!(cookies[0].starts_with("sign_in_binding="), "{path}: {cookies:?}");
     }
+    assert_eq!(app.row_counts().await, before, "browsing wrote nothing");
+}
+
+#[tokio::test]
+async fn a_signed_out_page_comes_with_its_sign_in_challenge_and_a_signed_in_one_without() {
+    let app = spawn_app().await;
+    let browser = app.browser();
+    let page = browser.get_page("/").await.text().await.expect("a page");
+    assert!(page.contains("ticket") && page.contains("challenge"), "the challenge is in the page");
+
+    browser.sign_up(&mut crate::authenticator::SoftAuthenticator::new(crate::helpers::ORIGIN), "alice").await;
+    let page = browser.get_page("/").await.text().await.expect("a page");
+    assert!(!page.contains("ticket"), "a signed-in page carries no sign-in challenge");
 }
 
 #[tokio::test]

@@ -1,0 +1,289 @@
+//! Sign-in load generator: complete username-less sign-ins (start, sign the server's fresh challenge with a
+//! software P-256 authenticator, finish: user verification checked, counter written, session signed in) from many
+//! concurrent clients against the release server, with the server's CPU and memory read from `/proc`, and
+//! `openssl speed` figures from the same run to compare with.
+//!
+//! ```text
+//! cargo leptos build --release --precompress      # the server under test: target/release/server
+//! cargo run --release -p server --example sign_in_load -- [--clients 32] [--seconds 10] [--database-dir DIR]
+//! ```
+//!
+//! The server runs in its own process with its database on disk (a fresh directory under /tmp unless
+//! `--database-dir` says where), default settings except the per-address limits, which a load test from one
+//! address would hit at once. Negative controls run first: answers with a bad signature or from another origin
+//! must never sign in.
+
+use reqwest::Client;
+use serde_json::json;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use webauthn_rs_proto::{CreationChallengeResponse, RequestChallengeResponse};
+
+#[allow(dead_code, unreachable_pub)]
+#[path = "../tests/api/authenticator.rs"]
+mod authenticator;
+
+use authenticator::SoftAuthenticator;
+
+const ORIGIN_HOST: &str = "localhost";
+const NO_ARGUMENTS: [(&str, &str); 0] = [];
+
+struct Args {
+    clients: usize,
+    seconds: u64,
+    database_dir: Option<PathBuf>,
+}
+
+fn args() -> Args {
+    let mut args = Args { clients: 32, seconds: 10, database_dir: None };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let value = it.next().unwrap_or_default();
+        match flag.as_str() {
+            "--clients" => args.clients = value.parse().unwrap_or(args.clients),
+            "--seconds" => args.seconds = value.parse().unwrap_or(args.seconds),
+            "--database-dir" => args.database_dir = Some(value.into()),
+            other => eprintln!("ignoring unknown argument {other}"),
+        }
+    }
+    args
+}
+
+struct Server {
+    child: Child,
+    address: String,
+    origin: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or(3200)
+}
+
+async fn start_server(database_dir: Option<PathBuf>) -> Server {
+    let port = free_port();
+    let (dir, path) = match database_dir {
+        Some(dir) => (None, dir.join("load.sqlite")),
+        None => {
+            let dir = tempfile::tempdir().expect("a temporary directory");
+            let path = dir.path().join("load.sqlite");
+            (Some(dir), path)
+        }
+    };
+    let origin = format!("http://{ORIGIN_HOST}:{port}");
+    let child = Command::new("target/release/server")
+        .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
+        .env("RP_ID", ORIGIN_HOST)
+        .env("RP_ORIGIN", &origin)
+        .env("DATABASE_PATH", &path)
+        .env("LEPTOS_OUTPUT_NAME", "leptos-passkeys")
+        .env("LEPTOS_SITE_ROOT", "target/site")
+        .env("LEPTOS_HASH_FILES", "true")
+        .env("RUST_LOG", "warn")
+        .env("STARTS_PER_MINUTE", "100000000")
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("target/release/server starts (build it with cargo leptos build --release first)");
+    let address = format!("http://127.0.0.1:{port}");
+    for _ in 0..100 {
+        if reqwest::get(format!("{address}/api/current_user")).await.is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Server { child, address, origin, _dir: dir }
+}
+
+fn client() -> Client {
+    Client::builder().cookie_store(true).build().expect("an HTTP client")
+}
+
+/// Signs up a new account with a passkey on a new authenticator; returns both.
+async fn sign_up(server: &Server, name: &str) -> (Client, SoftAuthenticator) {
+    let http = client();
+    let mut authenticator = SoftAuthenticator::new(&server.origin);
+    let options: CreationChallengeResponse = http
+        .post(format!("{}/api/start_registration", server.address))
+        .form(&[("username", name), ("display_name", "")])
+        .send()
+        .await
+        .expect("start_registration answers")
+        .json()
+        .await
+        .expect("creation options");
+    let credential = authenticator.create(&options);
+    let finished = http
+        .post(format!("{}/api/finish_registration", server.address))
+        .json(&json!({ "credential": credential }))
+        .send()
+        .await
+        .expect("finish_registration answers");
+    assert!(finished.status().is_success(), "sign-up of {name} failed: {}", finished.status());
+    (http, authenticator)
+}
+
+/// One complete sign-in; true if the server signed the client in.
+async fn sign_in(server: &Server, http: &Client, authenticator: &mut SoftAuthenticator, spoil: bool) -> bool {
+    let Ok(response) = http.post(format!("{}/api/start_sign_in", server.address)).form(&NO_ARGUMENTS).send().await
+    else {
+        return false;
+    };
+    let Ok(options) = response.json::<RequestChallengeResponse>().await else { return false };
+    let mut credential = authenticator.get(&options);
+    if spoil {
+        let last = credential.response.signature.len() - 1;
+        credential.response.signature[last] ^= 0x01;
+    }
+    http.post(format!("{}/api/finish_sign_in", server.address))
+        .json(&json!({ "credential": credential }))
+        .send()
+        .await
+        .is_ok_and(|answer| answer.status().is_success())
+}
+
+/// Process CPU time (user + system) in seconds, and resident memory in KiB, from `/proc`.
+fn process_usage(pid: u32) -> (f64, u64) {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which is in parentheses and may contain spaces).
+    let fields: Vec<&str> =
+        stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().collect()).unwrap_or_default();
+    let ticks: f64 = fields.get(11).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0)
+        + fields.get(12).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let rss = status
+        .lines()
+        .find(|line| line.starts_with("VmRSS:"))
+        .and_then(|line| line.split_whitespace().nth(1))
+        .and_then(|kib| kib.parse().ok())
+        .unwrap_or(0);
+    (ticks / 100.0, rss) // USER_HZ is 100 on Linux
+}
+
+/// `openssl speed` P-256 verifications per second: (one core, all cores via `-multi`).
+fn openssl_verifies(cores: usize) -> (f64, f64) {
+    let run = |multi: bool| -> f64 {
+        let mut command = Command::new("openssl");
+        command.args(["speed", "-seconds", "3"]);
+        if multi {
+            command.args(["-multi", &cores.to_string()]);
+        }
+        let output = command.arg("ecdsap256").output().map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+        output
+            .unwrap_or_default()
+            .lines()
+            .filter(|line| line.contains("nistp256"))
+            .filter_map(|line| line.split_whitespace().last().and_then(|v| v.parse().ok()))
+            .next_back()
+            .unwrap_or(0.0)
+    };
+    (run(false), run(true))
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+#[tokio::main]
+async fn main() {
+    let args = args();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let server = Arc::new(start_server(args.database_dir.clone()).await);
+    let pid = server.child.id();
+
+    // Negative controls: a spoiled signature, and a phishing origin, never sign in.
+    let (http, mut authenticator) = sign_up(&server, "control").await;
+    let mut control_successes = 0;
+    for _ in 0..20 {
+        control_successes += usize::from(sign_in(&server, &http, &mut authenticator, true).await);
+    }
+    authenticator.set_origin("https://evil.example");
+    for _ in 0..20 {
+        control_successes += usize::from(sign_in(&server, &http, &mut authenticator, false).await);
+    }
+
+    let mut clients = Vec::new();
+    for i in 0..args.clients {
+        clients.push(sign_up(&server, &format!("load{i}")).await);
+    }
+
+    let (cpu_before, _) = process_usage(pid);
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(args.seconds);
+    let peak_rss = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let sampler = {
+        let peak_rss = peak_rss.clone();
+        tokio::spawn(async move {
+            loop {
+                let (_, rss) = process_usage(pid);
+                peak_rss.fetch_max(rss, std::sync::atomic::Ordering::Relaxed);
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        })
+    };
+    let workers: Vec<_> = clients
+        .into_iter()
+        .map(|(http, mut authenticator)| {
+            let server = server.clone();
+            tokio::spawn(async move {
+                let (mut ok, mut failed, mut latencies) = (0u64, 0u64, Vec::new());
+                while Instant::now() < deadline {
+                    let began = Instant::now();
+                    if sign_in(&server, &http, &mut authenticator, false).await {
+                        ok += 1;
+                        latencies.push(began.elapsed());
+                    } else {
+                        failed += 1;
+                    }
+                }
+                (ok, failed, latencies)
+            })
+        })
+        .collect();
+    let (mut ok, mut failed, mut latencies) = (0u64, 0u64, Vec::new());
+    for worker in workers {
+        let (o, f, l) = worker.await.expect("a worker finishes");
+        ok += o;
+        failed += f;
+        latencies.extend(l);
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    sampler.abort();
+    let (cpu_after, _) = process_usage(pid);
+    latencies.sort();
+
+    let (verify_1, verify_all) = openssl_verifies(cores);
+    let per_second = ok as f64 / elapsed;
+    let cpu_ms = (cpu_after - cpu_before) * 1000.0 / ok.max(1) as f64;
+    println!("complete sign-ins, {} clients, {:.1} s, {cores} cores, database on disk", args.clients, elapsed);
+    println!("| measure | value |");
+    println!("|---|---|");
+    println!("| negative controls signed in (must be 0) | {control_successes} |");
+    println!("| sign-ins per second | {per_second:.0} (failed: {failed}) |");
+    println!(
+        "| latency p50 / p99 / max | {:.1} / {:.1} / {:.1} ms |",
+        percentile(&latencies, 50.0).as_secs_f64() * 1000.0,
+        percentile(&latencies, 99.0).as_secs_f64() * 1000.0,
+        latencies.last().copied().unwrap_or_default().as_secs_f64() * 1000.0
+    );
+    println!("| server CPU per sign-in | {cpu_ms:.2} ms |");
+    println!("| server peak RSS | {:.1} MB |", peak_rss.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1024.0);
+    println!("| openssl P-256 verify/s, 1 core / {cores} cores | {verify_1:.0} / {verify_all:.0} |");
+    println!("| sign-ins/s vs all-core verify/s | {:.1} % |", per_second / verify_all.max(1.0) * 100.0);
+    println!("| CPU per sign-in in single-core verifies | {:.1} |", cpu_ms / 1000.0 * verify_1);
+    if control_successes > 0 {
+        std::process::exit(1);
+    }
+}
