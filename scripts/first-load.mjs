@@ -79,12 +79,15 @@ async function startServer() {
 /** One visit: the resources that came over the network and when the button was ready. */
 async function visit(page, cdp, url) {
   const resources = new Map();
+  // Memory-cache hits are reported by this event only.
+  const fromCache = new Set();
+  const onServedFromCache = (event) => fromCache.add(event.requestId);
   const onResponse = (event) => {
     const headers = Object.fromEntries(Object.entries(event.response.headers).map(([k, v]) => [k.toLowerCase(), v]));
     resources.set(event.requestId, {
       url: event.response.url,
       encoding: headers['content-encoding'] ?? 'none',
-      cached: event.response.fromDiskCache || event.response.fromMemoryCache || event.response.status === 304,
+      cached: event.response.fromDiskCache || fromCache.has(event.requestId) || event.response.status === 304,
       bytes: 0,
     });
   };
@@ -92,6 +95,7 @@ async function visit(page, cdp, url) {
     const resource = resources.get(event.requestId);
     if (resource) resource.bytes = event.encodedDataLength;
   };
+  cdp.on('Network.requestServedFromCache', onServedFromCache);
   cdp.on('Network.responseReceived', onResponse);
   cdp.on('Network.loadingFinished', onFinished);
   await page.goto(url, { waitUntil: 'commit' });
@@ -99,6 +103,7 @@ async function visit(page, cdp, url) {
   const readyAt = await page.evaluate(() => window.__readyAt ?? performance.now());
   // Whatever was still in flight when the button became ready is part of the first load too.
   await page.waitForLoadState('networkidle');
+  cdp.off('Network.requestServedFromCache', onServedFromCache);
   cdp.off('Network.responseReceived', onResponse);
   cdp.off('Network.loadingFinished', onFinished);
   return { readyAt, resources: [...resources.values()] };

@@ -188,6 +188,39 @@ fn openssl_verifies(cores: usize) -> (f64, f64) {
     (run(false), run(true))
 }
 
+/// GETs of `path` from `clients` kept-alive connections for `seconds`: requests per second and median latency.
+async fn get_rate(server: &Arc<Server>, path: &str, clients: usize, seconds: f64) -> (f64, Duration) {
+    let deadline = Instant::now() + Duration::from_secs_f64(seconds);
+    let started = Instant::now();
+    let workers: Vec<_> = (0..clients)
+        .map(|_| {
+            let url = format!("{}{path}", server.address);
+            tokio::spawn(async move {
+                // One connection per client, reused, as a browser does.
+                let http = Client::builder().pool_max_idle_per_host(1).build().expect("an HTTP client");
+                let mut latencies = Vec::new();
+                while Instant::now() < deadline {
+                    let began = Instant::now();
+                    let ok = match http.get(&url).header("accept-encoding", "br").send().await {
+                        Ok(response) => response.status().is_success() && response.bytes().await.is_ok(),
+                        Err(_) => false,
+                    };
+                    if ok {
+                        latencies.push(began.elapsed());
+                    }
+                }
+                latencies
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    for worker in workers {
+        latencies.extend(worker.await.expect("a worker finishes"));
+    }
+    latencies.sort();
+    (latencies.len() as f64 / started.elapsed().as_secs_f64(), percentile(&latencies, 50.0))
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
@@ -264,6 +297,9 @@ async fn main() {
     let (cpu_after, _) = process_usage(pid);
     latencies.sort();
 
+    let (static_one_rate, static_one_latency) = get_rate(&server, "/favicon.svg", 1, 3.0).await;
+    let (static_rate, _) = get_rate(&server, "/favicon.svg", args.clients, 3.0).await;
+    let (page_rate, _) = get_rate(&server, "/", args.clients, 3.0).await;
     let (verify_1, verify_all) = openssl_verifies(cores);
     let per_second = ok as f64 / elapsed;
     let cpu_ms = (cpu_after - cpu_before) * 1000.0 / ok.max(1) as f64;
@@ -283,6 +319,15 @@ async fn main() {
     println!("| openssl P-256 verify/s, 1 core / {cores} cores | {verify_1:.0} / {verify_all:.0} |");
     println!("| sign-ins/s vs all-core verify/s | {:.1} % |", per_second / verify_all.max(1.0) * 100.0);
     println!("| CPU per sign-in in single-core verifies | {:.1} |", cpu_ms / 1000.0 * verify_1);
+    println!(
+        "| static file, 1 kept-alive client: median latency, requests/s | {:.2} ms, {static_one_rate:.0} |",
+        static_one_latency.as_secs_f64() * 1000.0
+    );
+    println!(
+        "| `/` server-rendered vs static file, {} clients: requests/s | {page_rate:.0} vs {static_rate:.0} ({:.2}) |",
+        args.clients,
+        page_rate / static_rate.max(1.0)
+    );
     if control_successes > 0 {
         std::process::exit(1);
     }

@@ -46,6 +46,10 @@ pub async fn security_headers(State(settings): State<HeaderSettings>, request: R
         };
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
+    // A file served precompressed differs by what the client accepts; shared caches must key on that.
+    if headers.contains_key(header::CONTENT_ENCODING) && !headers.contains_key(header::VARY) {
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     if settings.https {
         headers
             .insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=63072000; includeSubDomains"));

@@ -15,8 +15,8 @@ use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler_with_co
 use std::net::SocketAddr;
 use std::sync::{Arc, LazyLock};
 use tokio::net::TcpListener;
-use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
