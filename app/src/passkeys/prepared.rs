@@ -7,8 +7,7 @@
 //! not succeed. A successful sign-in needs no more challenges.
 
 use super::{PreparedSignIn, prepare_sign_in};
-use crate::AppError;
-use crate::auth::{Auth, signed_in_user, use_auth};
+use crate::auth::{Auth, use_auth};
 use crate::webauthn;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -29,11 +28,12 @@ pub struct PreparedSignIns {
     with_page_used: StoredValue<bool>,
 }
 
-/// The challenge for a signed-out visitor's page, issued while the page renders on the server.
-async fn challenge_with_page() -> Option<PreparedSignIn> {
-    match signed_in_user().await {
+/// The challenge for a signed-out visitor's page, issued while the page renders on the server (after the app's
+/// own check of who is signed in, so that it costs no second one).
+async fn challenge_with_page(auth: Auth) -> Option<PreparedSignIn> {
+    match auth.user.await {
         Ok(None) => prepare_sign_in().await.ok(),
-        Ok(Some(_)) | Err::<_, AppError>(_) => None,
+        Ok(Some(_)) | Err(_) => None,
     }
 }
 
@@ -44,7 +44,7 @@ pub fn provide_prepared_sign_ins() {
         current: RwSignal::new(None),
         generation: StoredValue::new(0),
         immediate_available: RwSignal::new(false),
-        with_page: Resource::new(|| (), |()| challenge_with_page()),
+        with_page: Resource::new(|| (), move |()| challenge_with_page(auth)),
         with_page_used: StoredValue::new(false),
     };
     provide_context(prepared);
