@@ -14,21 +14,20 @@
 //! must never sign in.
 
 use reqwest::Client;
-use serde_json::json;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use webauthn_rs_proto::{CreationChallengeResponse, RequestChallengeResponse};
 
 #[allow(dead_code, unreachable_pub)]
 #[path = "../tests/api/authenticator.rs"]
 mod authenticator;
+#[allow(dead_code, unreachable_pub)]
+#[path = "../tests/remote/mod.rs"]
+mod remote;
 
 use authenticator::SoftAuthenticator;
-
-const ORIGIN_HOST: &str = "localhost";
-const NO_ARGUMENTS: [(&str, &str); 0] = [];
+use remote::{Server, Site, free_port, sign_in, sign_up};
 
 struct Args {
     clients: usize,
@@ -51,103 +50,36 @@ fn args() -> Args {
     args
 }
 
-struct Server {
-    child: Child,
-    address: String,
-    origin: String,
-    _dir: Option<tempfile::TempDir>,
+/// The release server on a free port, with its database on disk (in `dir`, or in a fresh temporary directory).
+async fn start_server(dir: Option<PathBuf>) -> (Server, Option<tempfile::TempDir>) {
+    let temporary = if dir.is_none() { Some(tempfile::tempdir().expect("a temporary directory")) } else { None };
+    let dir = dir.unwrap_or_else(|| temporary.as_ref().map(|t| t.path().to_owned()).unwrap_or_default());
+    let env = [
+        ("LEPTOS_OUTPUT_NAME", "leptos-passkeys"),
+        ("LEPTOS_SITE_ROOT", "target/site"),
+        ("LEPTOS_HASH_FILES", "true"),
+        ("RUST_LOG", "warn"),
+        // One address makes every request here; the per-address limit would stop the test at once.
+        ("STARTS_PER_MINUTE", "100000000"),
+    ];
+    let binary = Path::new("target/release/server");
+    assert!(binary.exists(), "build the server first: cargo leptos build --release --precompress");
+    (Server::start(binary, free_port(), &dir.join("load.sqlite"), &env).await, temporary)
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// Signs up `name`; the client and authenticator to sign in with.
+async fn must_sign_up(site: &Site, name: &str) -> (Client, SoftAuthenticator) {
+    sign_up(site, name).await.unwrap_or_else(|| panic!("sign-up of {name} failed"))
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or(3200)
-}
-
-async fn start_server(database_dir: Option<PathBuf>) -> Server {
-    let port = free_port();
-    let (dir, path) = match database_dir {
-        Some(dir) => (None, dir.join("load.sqlite")),
-        None => {
-            let dir = tempfile::tempdir().expect("a temporary directory");
-            let path = dir.path().join("load.sqlite");
-            (Some(dir), path)
+/// One complete sign-in, optionally with a spoiled signature; true if the server signed the client in.
+async fn signs_in(site: &Site, http: &Client, authenticator: &mut SoftAuthenticator, spoil: bool) -> bool {
+    let spoil_signature = |credential: &mut webauthn_rs_proto::PublicKeyCredential| {
+        if spoil && let Some(last) = credential.response.signature.last_mut() {
+            *last ^= 0x01;
         }
     };
-    let origin = format!("http://{ORIGIN_HOST}:{port}");
-    let child = Command::new("target/release/server")
-        .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
-        .env("RP_ID", ORIGIN_HOST)
-        .env("RP_ORIGIN", &origin)
-        .env("DATABASE_PATH", &path)
-        .env("LEPTOS_OUTPUT_NAME", "leptos-passkeys")
-        .env("LEPTOS_SITE_ROOT", "target/site")
-        .env("LEPTOS_HASH_FILES", "true")
-        .env("RUST_LOG", "warn")
-        .env("STARTS_PER_MINUTE", "100000000")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("target/release/server starts (build it with cargo leptos build --release first)");
-    let address = format!("http://127.0.0.1:{port}");
-    for _ in 0..100 {
-        if reqwest::get(format!("{address}/api/current_user")).await.is_ok() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Server { child, address, origin, _dir: dir }
-}
-
-fn client() -> Client {
-    Client::builder().cookie_store(true).build().expect("an HTTP client")
-}
-
-/// Signs up a new account with a passkey on a new authenticator; returns both.
-async fn sign_up(server: &Server, name: &str) -> (Client, SoftAuthenticator) {
-    let http = client();
-    let mut authenticator = SoftAuthenticator::new(&server.origin);
-    let options: CreationChallengeResponse = http
-        .post(format!("{}/api/start_registration", server.address))
-        .form(&[("username", name), ("display_name", "")])
-        .send()
-        .await
-        .expect("start_registration answers")
-        .json()
-        .await
-        .expect("creation options");
-    let credential = authenticator.create(&options);
-    let finished = http
-        .post(format!("{}/api/finish_registration", server.address))
-        .json(&json!({ "credential": credential }))
-        .send()
-        .await
-        .expect("finish_registration answers");
-    assert!(finished.status().is_success(), "sign-up of {name} failed: {}", finished.status());
-    (http, authenticator)
-}
-
-/// One complete sign-in; true if the server signed the client in.
-async fn sign_in(server: &Server, http: &Client, authenticator: &mut SoftAuthenticator, spoil: bool) -> bool {
-    let Ok(response) = http.post(format!("{}/api/start_sign_in", server.address)).form(&NO_ARGUMENTS).send().await
-    else {
-        return false;
-    };
-    let Ok(options) = response.json::<RequestChallengeResponse>().await else { return false };
-    let mut credential = authenticator.get(&options);
-    if spoil {
-        let last = credential.response.signature.len() - 1;
-        credential.response.signature[last] ^= 0x01;
-    }
-    http.post(format!("{}/api/finish_sign_in", server.address))
-        .json(&json!({ "credential": credential }))
-        .send()
-        .await
-        .is_ok_and(|answer| answer.status().is_success())
+    sign_in(site, http, authenticator, spoil_signature).await.is_some()
 }
 
 /// Process CPU time (user + system) in seconds, and resident memory in KiB, from `/proc`.
@@ -189,12 +121,12 @@ fn openssl_verifies(cores: usize) -> (f64, f64) {
 }
 
 /// GETs of `path` from `clients` kept-alive connections for `seconds`: requests per second and median latency.
-async fn get_rate(server: &Arc<Server>, path: &str, clients: usize, seconds: f64) -> (f64, Duration) {
+async fn get_rate(site: &Site, path: &str, clients: usize, seconds: f64) -> (f64, Duration) {
     let deadline = Instant::now() + Duration::from_secs_f64(seconds);
     let started = Instant::now();
     let workers: Vec<_> = (0..clients)
         .map(|_| {
-            let url = format!("{}{path}", server.address);
+            let url = format!("{}{path}", site.address);
             tokio::spawn(async move {
                 // One connection per client, reused, as a browser does.
                 let http = Client::builder().pool_max_idle_per_host(1).build().expect("an HTTP client");
@@ -233,23 +165,24 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 async fn main() {
     let args = args();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let server = Arc::new(start_server(args.database_dir.clone()).await);
+    let (server, _temporary) = start_server(args.database_dir.clone()).await;
     let pid = server.child.id();
+    let site = server.site.clone();
 
     // Negative controls: a spoiled signature, and a phishing origin, never sign in.
-    let (http, mut authenticator) = sign_up(&server, "control").await;
+    let (http, mut authenticator) = must_sign_up(&site, "control").await;
     let mut control_successes = 0;
     for _ in 0..20 {
-        control_successes += usize::from(sign_in(&server, &http, &mut authenticator, true).await);
+        control_successes += usize::from(signs_in(&site, &http, &mut authenticator, true).await);
     }
     authenticator.set_origin("https://evil.example");
     for _ in 0..20 {
-        control_successes += usize::from(sign_in(&server, &http, &mut authenticator, false).await);
+        control_successes += usize::from(signs_in(&site, &http, &mut authenticator, false).await);
     }
 
     let mut clients = Vec::new();
     for i in 0..args.clients {
-        clients.push(sign_up(&server, &format!("load{i}")).await);
+        clients.push(must_sign_up(&site, &format!("load{i}")).await);
     }
 
     let (cpu_before, _) = process_usage(pid);
@@ -269,12 +202,12 @@ async fn main() {
     let workers: Vec<_> = clients
         .into_iter()
         .map(|(http, mut authenticator)| {
-            let server = server.clone();
+            let site = site.clone();
             tokio::spawn(async move {
                 let (mut ok, mut failed, mut latencies) = (0u64, 0u64, Vec::new());
                 while Instant::now() < deadline {
                     let began = Instant::now();
-                    if sign_in(&server, &http, &mut authenticator, false).await {
+                    if signs_in(&site, &http, &mut authenticator, false).await {
                         ok += 1;
                         latencies.push(began.elapsed());
                     } else {
@@ -297,9 +230,9 @@ async fn main() {
     let (cpu_after, _) = process_usage(pid);
     latencies.sort();
 
-    let (static_one_rate, static_one_latency) = get_rate(&server, "/favicon.svg", 1, 3.0).await;
-    let (static_rate, _) = get_rate(&server, "/favicon.svg", args.clients, 3.0).await;
-    let (page_rate, _) = get_rate(&server, "/", args.clients, 3.0).await;
+    let (static_one_rate, static_one_latency) = get_rate(&site, "/favicon.svg", 1, 3.0).await;
+    let (static_rate, _) = get_rate(&site, "/favicon.svg", args.clients, 3.0).await;
+    let (page_rate, _) = get_rate(&site, "/", args.clients, 3.0).await;
     let (verify_1, verify_all) = openssl_verifies(cores);
     let per_second = ok as f64 / elapsed;
     let cpu_ms = (cpu_after - cpu_before) * 1000.0 / ok.max(1) as f64;
@@ -328,6 +261,7 @@ async fn main() {
         args.clients,
         page_rate / static_rate.max(1.0)
     );
+    drop(server); // `exit` runs no destructors
     if control_successes > 0 {
         std::process::exit(1);
     }
