@@ -5,8 +5,13 @@
 //!
 //! ```text
 //! cargo leptos build --release --precompress      # the server under test: target/release/server
-//! cargo run --release -p server --example sign_in_load -- [--clients 32] [--seconds 10] [--database-dir DIR]
+//! cargo run --release -p server --example sign_in_load -- [--clients 32] [--seconds 10] [--database-dir DIR] \
+//!     [--path one-click|modal] [--server target/release/server]
 //! ```
+//!
+//! `--path one-click` (the default) signs in as the "Sign in" button and autofill do: a pre-issued ticket
+//! (`prepare_sign_in`, which in the browser comes with the page) redeemed by `finish_prepared_sign_in`.
+//! `--path modal` uses `start_sign_in` and `finish_sign_in`, which store the ceremony in between.
 //!
 //! The server runs in its own process with its database on disk (a fresh directory under /tmp unless
 //! `--database-dir` says where), default settings except the per-address limits, which a load test from one
@@ -27,16 +32,24 @@ mod authenticator;
 mod remote;
 
 use authenticator::SoftAuthenticator;
-use remote::{Server, Site, free_port, sign_in, sign_up};
+use remote::{Server, SignInPath, Site, free_port, sign_in_by, sign_up};
 
 struct Args {
     clients: usize,
     seconds: u64,
     database_dir: Option<PathBuf>,
+    path: SignInPath,
+    server: PathBuf,
 }
 
 fn args() -> Args {
-    let mut args = Args { clients: 32, seconds: 10, database_dir: None };
+    let mut args = Args {
+        clients: 32,
+        seconds: 10,
+        database_dir: None,
+        path: SignInPath::OneClick,
+        server: "target/release/server".into(),
+    };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let value = it.next().unwrap_or_default();
@@ -44,6 +57,12 @@ fn args() -> Args {
             "--clients" => args.clients = value.parse().unwrap_or(args.clients),
             "--seconds" => args.seconds = value.parse().unwrap_or(args.seconds),
             "--database-dir" => args.database_dir = Some(value.into()),
+            "--server" => args.server = value.into(),
+            "--path" => match value.as_str() {
+                "one-click" => args.path = SignInPath::OneClick,
+                "modal" => args.path = SignInPath::Modal,
+                other => eprintln!("unknown path {other}: use one-click or modal"),
+            },
             other => eprintln!("ignoring unknown argument {other}"),
         }
     }
@@ -51,7 +70,7 @@ fn args() -> Args {
 }
 
 /// The release server on a free port, with its database on disk (in `dir`, or in a fresh temporary directory).
-async fn start_server(dir: Option<PathBuf>) -> (Server, Option<tempfile::TempDir>) {
+async fn start_server(binary: &Path, dir: Option<PathBuf>) -> (Server, Option<tempfile::TempDir>) {
     let temporary = if dir.is_none() { Some(tempfile::tempdir().expect("a temporary directory")) } else { None };
     let dir = dir.unwrap_or_else(|| temporary.as_ref().map(|t| t.path().to_owned()).unwrap_or_default());
     let env = [
@@ -62,7 +81,6 @@ async fn start_server(dir: Option<PathBuf>) -> (Server, Option<tempfile::TempDir
         // One address makes every request here; the per-address limit would stop the test at once.
         ("STARTS_PER_MINUTE", "100000000"),
     ];
-    let binary = Path::new("target/release/server");
     assert!(binary.exists(), "build the server first: cargo leptos build --release --precompress");
     (Server::start(binary, free_port(), &dir.join("load.sqlite"), &env).await, temporary)
 }
@@ -73,13 +91,19 @@ async fn must_sign_up(site: &Site, name: &str) -> (Client, SoftAuthenticator) {
 }
 
 /// One complete sign-in, optionally with a spoiled signature; true if the server signed the client in.
-async fn signs_in(site: &Site, http: &Client, authenticator: &mut SoftAuthenticator, spoil: bool) -> bool {
+async fn signs_in(
+    path: SignInPath,
+    site: &Site,
+    http: &Client,
+    authenticator: &mut SoftAuthenticator,
+    spoil: bool,
+) -> bool {
     let spoil_signature = |credential: &mut webauthn_rs_proto::PublicKeyCredential| {
         if spoil && let Some(last) = credential.response.signature.last_mut() {
             *last ^= 0x01;
         }
     };
-    sign_in(site, http, authenticator, spoil_signature).await.is_some()
+    sign_in_by(path, site, http, authenticator, spoil_signature).await.is_some()
 }
 
 /// Process CPU time (user + system) in seconds, and resident memory in KiB, from `/proc`.
@@ -165,7 +189,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 async fn main() {
     let args = args();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let (server, _temporary) = start_server(args.database_dir.clone()).await;
+    let (server, _temporary) = start_server(&args.server, args.database_dir.clone()).await;
     let pid = server.child.id();
     let site = server.site.clone();
 
@@ -173,11 +197,11 @@ async fn main() {
     let (http, mut authenticator) = must_sign_up(&site, "control").await;
     let mut control_successes = 0;
     for _ in 0..20 {
-        control_successes += usize::from(signs_in(&site, &http, &mut authenticator, true).await);
+        control_successes += usize::from(signs_in(args.path, &site, &http, &mut authenticator, true).await);
     }
     authenticator.set_origin("https://evil.example");
     for _ in 0..20 {
-        control_successes += usize::from(signs_in(&site, &http, &mut authenticator, false).await);
+        control_successes += usize::from(signs_in(args.path, &site, &http, &mut authenticator, false).await);
     }
 
     let mut clients = Vec::new();
@@ -203,11 +227,12 @@ async fn main() {
         .into_iter()
         .map(|(http, mut authenticator)| {
             let site = site.clone();
+            let path = args.path;
             tokio::spawn(async move {
                 let (mut ok, mut failed, mut latencies) = (0u64, 0u64, Vec::new());
                 while Instant::now() < deadline {
                     let began = Instant::now();
-                    if signs_in(&site, &http, &mut authenticator, false).await {
+                    if signs_in(path, &site, &http, &mut authenticator, false).await {
                         ok += 1;
                         latencies.push(began.elapsed());
                     } else {
@@ -236,7 +261,10 @@ async fn main() {
     let (verify_1, verify_all) = openssl_verifies(cores);
     let per_second = ok as f64 / elapsed;
     let cpu_ms = (cpu_after - cpu_before) * 1000.0 / ok.max(1) as f64;
-    println!("complete sign-ins, {} clients, {:.1} s, {cores} cores, database on disk", args.clients, elapsed);
+    println!(
+        "complete sign-ins ({:?} path), {} clients, {:.1} s, {cores} cores, database on disk",
+        args.path, args.clients, elapsed
+    );
     println!("| measure | value |");
     println!("|---|---|");
     println!("| negative controls signed in (must be 0) | {control_successes} |");

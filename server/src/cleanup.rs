@@ -7,7 +7,7 @@
 //! | sessions | anything stored in a session | idle for `session::SESSION_IDLE` (7 days) |
 //! | guest carts | "Add to cart" while signed out | unchanged for as long (their session is gone) |
 //! | sign-ins | signing in | expired (`session::SIGN_IN_LIFETIME`); signing out deletes at once |
-//! | redeemed sign-in tickets | pre-issued sign-in | expired (deleted by the next redemption) |
+//! | redeemed sign-in tickets | pre-issued sign-in | expired (an expired ticket is refused before redemption) |
 //!
 //! Each run is a few indexed deletes; a run that fails is logged and the next one starts from scratch, so the
 //! task never stops for good.
@@ -30,6 +30,7 @@ pub struct Cleanup {
 pub struct Swept {
     pub ceremonies: u64,
     pub sign_ins: u64,
+    pub sign_in_tickets: u64,
     pub guest_carts: u64,
     pub sessions: u64,
 }
@@ -46,6 +47,7 @@ impl Cleanup {
         let swept = Swept {
             ceremonies: store.purge_expired_ceremonies(now).await?,
             sign_ins: store.purge_expired_sign_ins(now).await?,
+            sign_in_tickets: store.purge_expired_sign_in_tickets(now).await?,
             guest_carts: store.purge_idle_guest_carts(now - SESSION_IDLE).await?,
             // tower-sessions' own `delete_expired` compares with the database's clock; this one uses ours.
             sessions: sqlx::query("DELETE FROM tower_sessions WHERE datetime(expiry_date) < datetime($1, 'unixepoch')")

@@ -2,7 +2,7 @@
 //! is set while the page renders: `app::shell`.)
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -31,7 +31,9 @@ const STATIC: &str = "public, max-age=3600";
 pub async fn security_headers(State(settings): State<HeaderSettings>, request: Request, next: Next) -> Response {
     let hashed = settings.hashed_assets && request.uri().path().starts_with("/pkg/");
     let mut response = next.run(request).await;
-    let ok = response.status().is_success();
+    // A 304 answers a revalidation of a file the client holds: it carries the policy of that file (RFC 9111
+    // §4.3.4: the stored response takes the 304's headers).
+    let ok = response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED;
     let headers = response.headers_mut();
     let personal = headers
         .get(header::CONTENT_TYPE)
@@ -61,4 +63,37 @@ pub async fn security_headers(State(settings): State<HeaderSettings>, request: R
         headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("frame-ancestors 'none'"));
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::Router;
+    use axum::body::Body;
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    async fn cache_control(path: &str, status: StatusCode, content_type: &str) -> String {
+        let content_type = content_type.to_owned();
+        let settings = HeaderSettings { https: false, hashed_assets: true };
+        let app = Router::new()
+            .fallback(get(move || async move { (status, [(header::CONTENT_TYPE, content_type)], "") }))
+            .layer(axum::middleware::from_fn_with_state(settings, security_headers));
+        let request = Request::builder().uri(path).body(Body::empty()).expect("a request");
+        let response = app.oneshot(request).await.expect("an answer");
+        response.headers()[header::CACHE_CONTROL].to_str().expect("ASCII").to_owned()
+    }
+
+    #[tokio::test]
+    async fn a_revalidated_image_keeps_its_hour_of_caching() {
+        assert_eq!(cache_control("/favicon.svg", StatusCode::OK, "image/svg+xml").await, STATIC);
+        assert_eq!(cache_control("/favicon.svg", StatusCode::NOT_MODIFIED, "image/svg+xml").await, STATIC);
+    }
+
+    #[tokio::test]
+    async fn hashed_app_files_are_kept_for_a_year_and_errors_and_pages_not_at_all() {
+        assert_eq!(cache_control("/pkg/app-1a2b.wasm", StatusCode::OK, "application/wasm").await, IMMUTABLE);
+        assert_eq!(cache_control("/pkg/missing.wasm", StatusCode::NOT_FOUND, "text/plain").await, "no-store");
+        assert_eq!(cache_control("/", StatusCode::OK, "text/html; charset=utf-8").await, "no-store");
+    }
 }

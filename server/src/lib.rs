@@ -8,6 +8,7 @@ pub mod config;
 pub mod cross_site;
 pub mod headers;
 pub mod limits;
+pub mod session_store;
 pub mod startup;
 
 pub use config::Settings;

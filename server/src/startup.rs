@@ -5,6 +5,7 @@ use crate::cleanup::Cleanup;
 use crate::cross_site;
 use crate::headers::{HeaderSettings, security_headers};
 use crate::limits::{AddressLimits, limit_by_address};
+use crate::session_store::SqliteSessions;
 use app::state::{AppState, Clock, Limits, TicketKey};
 use app::store::{AccountStore, SqliteStore};
 use app::{App, shell};
@@ -65,8 +66,7 @@ impl Application {
 
         // Sessions live in the same database, in their own table; `Cleanup` deletes the expired ones.
         let sessions_pool = store.pool().clone();
-        let session_store = tower_sessions_sqlx_store::SqliteStore::new(sessions_pool.clone());
-        session_store.migrate().await?;
+        let session_store = SqliteSessions::new(sessions_pool.clone()).await?;
         let sessions = SessionManagerLayer::new(session_store)
             // On https the `__Host-` prefix makes browsers refuse the cookie unless it is Secure, for this host
             // only and for every path: a sibling subdomain cannot plant or overwrite it.

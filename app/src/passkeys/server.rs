@@ -288,13 +288,13 @@ pub(super) async fn complete_sign_in(
         tracing::info!(error = %e, "assertion without a usable user handle");
         AppError::PasskeyRejected
     })?;
-    let stored = state
+    let (stored, user) = state
         .store
-        .passkey(credential_id)
+        .passkey_with_owner(credential_id)
         .await
         .map_err(|e| AppError::unexpected("loading the passkey", e))?
         .ok_or(AppError::UnknownPasskey)?;
-    if stored.user_id != user_id {
+    if user.id != user_id {
         tracing::warn!(%user_id, "assertion's user handle does not own the credential");
         return Err(AppError::PasskeyRejected);
     }
@@ -318,7 +318,6 @@ pub(super) async fn complete_sign_in(
         other => AppError::unexpected("updating the passkey", other),
     })?;
 
-    let user = load_user(state, user_id).await?;
     session::sign_in(state, session, user.id).await?;
     tracing::debug!(user_id = %user.id, "signed in with a passkey");
     Ok(user.into())

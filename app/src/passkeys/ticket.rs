@@ -107,7 +107,7 @@ pub async fn finish_prepared_sign_in(ticket: &str, credential: PublicKeyCredenti
     let expires_at = OffsetDateTime::from_unix_timestamp(ticket.expires_at).unwrap_or(now);
     let first_use = state
         .store
-        .redeem_sign_in_ticket(&ticket.id, expires_at, now)
+        .redeem_sign_in_ticket(&ticket.id, expires_at)
         .await
         .map_err(|e| AppError::unexpected("redeeming a sign-in ticket", e))?;
     if !first_use {

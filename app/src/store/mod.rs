@@ -113,6 +113,8 @@ pub trait AccountStore: Send + Sync + 'static {
     async fn add_passkey(&self, user_id: Uuid, passkey: &Passkey, at: OffsetDateTime) -> StoreResult<()>;
     async fn passkeys_of(&self, user_id: Uuid) -> StoreResult<Vec<StoredPasskey>>;
     async fn passkey(&self, credential_id: &[u8]) -> StoreResult<Option<StoredPasskey>>;
+    /// The passkey and the account it belongs to, in one query: what a sign-in needs before it verifies.
+    async fn passkey_with_owner(&self, credential_id: &[u8]) -> StoreResult<Option<(StoredPasskey, User)>>;
     /// Saves the passkey as updated by a sign-in (backup state, its signature `counter`) and when it was used.
     /// The counter never goes backwards: if a higher one is stored already (a racing sign-in with a copy of the
     /// key, or a replay), nothing is saved and this fails with [`StoreError::CounterRegression`]. A counter of
@@ -149,14 +151,12 @@ pub trait AccountStore: Send + Sync + 'static {
     /// Deletes ceremonies that expired before `now`; returns how many.
     async fn purge_expired_ceremonies(&self, now: OffsetDateTime) -> StoreResult<u64>;
 
-    /// Records that the pre-issued sign-in ticket `id` has been used. Returns `false` if it already was: the
-    /// caller must then refuse it. Also forgets tickets that expired before `now`.
-    async fn redeem_sign_in_ticket(
-        &self,
-        id: &str,
-        expires_at: OffsetDateTime,
-        now: OffsetDateTime,
-    ) -> StoreResult<bool>;
+    /// Records that the pre-issued sign-in ticket `id` (valid until `expires_at`) has been used. Returns `false`
+    /// if it already was: the caller must then refuse it.
+    async fn redeem_sign_in_ticket(&self, id: &str, expires_at: OffsetDateTime) -> StoreResult<bool>;
+    /// Forgets redeemed tickets that expired before `now` (an expired ticket is refused before it is redeemed);
+    /// returns how many.
+    async fn purge_expired_sign_in_tickets(&self, now: OffsetDateTime) -> StoreResult<u64>;
 
     /// The server secret `name`, generated from `generate` on first use and the same for every process after.
     async fn server_secret(&self, name: &str, generate: &(dyn Fn() -> Vec<u8> + Sync)) -> StoreResult<Vec<u8>>;

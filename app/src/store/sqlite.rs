@@ -36,7 +36,10 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        // sqlx runs each SQLite connection on a thread of its own and hands every command over to it; by default
+        // the pool also pings a connection each time it is taken, one more round trip between threads per
+        // statement that tells nothing about a local file.
+        let pool = SqlitePoolOptions::new().max_connections(8).test_before_acquire(false).connect_with(options).await?;
         MIGRATOR.run(&pool).await?;
         Ok(Self { pool })
     }
@@ -254,6 +257,26 @@ impl AccountStore for SqliteStore {
         row.as_ref().map(stored_passkey).transpose()
     }
 
+    async fn passkey_with_owner(&self, credential_id: &[u8]) -> StoreResult<Option<(StoredPasskey, User)>> {
+        let row = sqlx::query(
+            "SELECT p.user_id, p.passkey, p.created_at, p.last_used_at, \
+                    u.username, u.display_name, u.created_at AS user_created_at \
+             FROM passkeys p JOIN users u ON u.id = p.user_id WHERE p.credential_id = $1",
+        )
+        .bind(credential_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let passkey = stored_passkey(&row)?;
+        let user = User {
+            id: passkey.user_id,
+            username: row.try_get("username")?,
+            display_name: row.try_get("display_name")?,
+            created_at: from_unix(row.try_get("user_created_at")?)?,
+        };
+        Ok(Some((passkey, user)))
+    }
+
     async fn record_passkey_use(&self, passkey: &Passkey, counter: u32, at: OffsetDateTime) -> StoreResult<()> {
         let saved = sqlx::query(
             "UPDATE passkeys SET passkey = $1, sign_count = $2, last_used_at = $3 \
@@ -306,16 +329,7 @@ impl AccountStore for SqliteStore {
         Ok(done.rows_affected())
     }
 
-    async fn redeem_sign_in_ticket(
-        &self,
-        id: &str,
-        expires_at: OffsetDateTime,
-        now: OffsetDateTime,
-    ) -> StoreResult<bool> {
-        sqlx::query("DELETE FROM redeemed_sign_in_tickets WHERE expires_at <= $1")
-            .bind(unix(now))
-            .execute(&self.pool)
-            .await?;
+    async fn redeem_sign_in_ticket(&self, id: &str, expires_at: OffsetDateTime) -> StoreResult<bool> {
         let inserted =
             sqlx::query("INSERT INTO redeemed_sign_in_tickets (id, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .bind(id)
@@ -323,6 +337,14 @@ impl AccountStore for SqliteStore {
                 .execute(&self.pool)
                 .await?;
         Ok(inserted.rows_affected() == 1)
+    }
+
+    async fn purge_expired_sign_in_tickets(&self, now: OffsetDateTime) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM redeemed_sign_in_tickets WHERE expires_at <= $1")
+            .bind(unix(now))
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
     }
 
     async fn server_secret(&self, name: &str, generate: &(dyn Fn() -> Vec<u8> + Sync)) -> StoreResult<Vec<u8>> {

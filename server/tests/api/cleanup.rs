@@ -60,3 +60,25 @@ async fn a_guest_cart_in_use_survives_the_cleanup() {
     let cart: serde_json::Value = guest.call("cart", &[]).await.json();
     assert_eq!(cart["count"], 1, "six days on, the guest's cart is still there: {cart}");
 }
+
+#[tokio::test]
+async fn a_redeemed_sign_in_ticket_is_forgotten_once_expired_and_still_refused() {
+    let app = spawn_app().await;
+    let mut authenticator = SoftAuthenticator::new(ORIGIN);
+    app.browser().sign_up(&mut authenticator, "alice").await;
+    let browser = app.browser();
+    let (options, ticket) = browser.prepare_sign_in().await;
+    let credential = authenticator.get(&options);
+    assert_eq!(browser.finish_prepared_sign_in(&ticket, &credential).await.status, 200);
+    assert_eq!(count(&app.row_counts().await, "redeemed_sign_in_tickets"), 1);
+
+    assert_eq!(app.cleanup.run_once().await.expect("the cleanup runs").sign_in_tickets, 0, "not yet expired");
+    app.clock.advance(Duration::from_secs(6 * 60));
+    assert_eq!(app.cleanup.run_once().await.expect("the cleanup runs").sign_in_tickets, 1);
+    assert_eq!(count(&app.row_counts().await, "redeemed_sign_in_tickets"), 0);
+
+    browser.sign_out().await;
+    let again = browser.finish_prepared_sign_in(&ticket, &credential).await;
+    assert_eq!(again.status, 410, "an expired ticket is refused before it could be redeemed again: {again:?}");
+    assert_eq!(browser.current_username().await, None);
+}

@@ -96,29 +96,59 @@ pub async fn sign_up(server: &Site, name: &str) -> Option<(Client, SoftAuthentic
     answer.ok()?.status().is_success().then_some((http, authenticator))
 }
 
-/// One complete passkey sign-in, its answer first passed through `spoil`; the answer sent, if the server
-/// acknowledged it.
+/// How a sign-in gets its challenge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInPath {
+    /// The modal flow: `start_sign_in` stores the ceremony, `finish_sign_in` takes it.
+    Modal,
+    /// The one-click button and autofill: `prepare_sign_in` issues a signed ticket (no database write, in the
+    /// browser it comes with the page), `finish_prepared_sign_in` redeems it once.
+    OneClick,
+}
+
+/// One complete passkey sign-in by `path`, its answer first passed through `spoil`; the answer sent, if the
+/// server acknowledged it.
+pub async fn sign_in_by(
+    path: SignInPath,
+    server: &Site,
+    http: &Client,
+    authenticator: &mut SoftAuthenticator,
+    spoil: impl FnOnce(&mut PublicKeyCredential),
+) -> Option<PublicKeyCredential> {
+    #[derive(serde::Deserialize)]
+    struct Prepared {
+        options: RequestChallengeResponse,
+        ticket: String,
+    }
+    let post = |endpoint: &str| http.post(format!("{}/api/{endpoint}", server.address));
+    let (options, ticket, finish) = match path {
+        SignInPath::Modal => {
+            let options: RequestChallengeResponse =
+                post("start_sign_in").form(&NO_ARGUMENTS).send().await.ok()?.json().await.ok()?;
+            (options, None, "finish_sign_in")
+        }
+        SignInPath::OneClick => {
+            let prepared: Prepared =
+                post("prepare_sign_in").form(&NO_ARGUMENTS).send().await.ok()?.json().await.ok()?;
+            (prepared.options, Some(prepared.ticket), "finish_prepared_sign_in")
+        }
+    };
+    let mut credential = authenticator.get(&options);
+    spoil(&mut credential);
+    let body = match ticket {
+        Some(ticket) => json!({ "ticket": ticket, "credential": credential }),
+        None => json!({ "credential": credential }),
+    };
+    let answer = post(finish).json(&body).send().await;
+    answer.ok()?.status().is_success().then_some(credential)
+}
+
+/// One complete modal passkey sign-in (see [`sign_in_by`]).
 pub async fn sign_in(
     server: &Site,
     http: &Client,
     authenticator: &mut SoftAuthenticator,
     spoil: impl FnOnce(&mut PublicKeyCredential),
 ) -> Option<PublicKeyCredential> {
-    let options: RequestChallengeResponse = http
-        .post(format!("{}/api/start_sign_in", server.address))
-        .form(&NO_ARGUMENTS)
-        .send()
-        .await
-        .ok()?
-        .json()
-        .await
-        .ok()?;
-    let mut credential = authenticator.get(&options);
-    spoil(&mut credential);
-    let answer = http
-        .post(format!("{}/api/finish_sign_in", server.address))
-        .json(&json!({ "credential": credential }))
-        .send()
-        .await;
-    answer.ok()?.status().is_success().then_some(credential)
+    sign_in_by(SignInPath::Modal, server, http, authenticator, spoil).await
 }
