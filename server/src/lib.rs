@@ -7,6 +7,7 @@ pub mod cleanup;
 pub mod config;
 pub mod cross_site;
 pub mod headers;
+pub mod health;
 pub mod limits;
 pub mod session_store;
 pub mod startup;

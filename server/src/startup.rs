@@ -167,6 +167,8 @@ pub fn router(state: AppState) -> Router {
         move || provide_context(state.clone())
     };
     Router::new()
+        .route("/healthz", axum::routing::get(crate::health::healthz))
+        .route("/readyz", axum::routing::get(crate::health::readyz))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -158,6 +158,9 @@ pub trait AccountStore: Send + Sync + 'static {
     /// returns how many.
     async fn purge_expired_sign_in_tickets(&self, now: OffsetDateTime) -> StoreResult<u64>;
 
+    /// How many of the migrations this build knows the database has not applied: 0 when it is up to date. Fails
+    /// when the database does not answer.
+    async fn missing_migrations(&self) -> StoreResult<usize>;
     /// The server secret `name`, generated from `generate` on first use and the same for every process after.
     async fn server_secret(&self, name: &str, generate: &(dyn Fn() -> Vec<u8> + Sync)) -> StoreResult<Vec<u8>>;
 }

@@ -347,6 +347,12 @@ impl AccountStore for SqliteStore {
         Ok(done.rows_affected())
     }
 
+    async fn missing_migrations(&self) -> StoreResult<usize> {
+        let applied: Vec<i64> =
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success").fetch_all(&self.pool).await?;
+        Ok(MIGRATOR.iter().filter(|migration| !applied.contains(&migration.version)).count())
+    }
+
     async fn server_secret(&self, name: &str, generate: &(dyn Fn() -> Vec<u8> + Sync)) -> StoreResult<Vec<u8>> {
         sqlx::query("INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(name)

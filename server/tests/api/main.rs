@@ -5,6 +5,7 @@ mod authenticator;
 mod cleanup;
 mod cross_site;
 mod fuzz;
+mod health;
 mod helpers;
 mod hostile;
 mod limits;

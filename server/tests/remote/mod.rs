@@ -35,6 +35,17 @@ impl Server {
     /// Starts `binary` on `port` with its database at `database` and the settings in `env` besides the
     /// listener, RP and database ones; returns once it answers.
     pub async fn start(binary: &Path, port: u16, database: &Path, env: &[(&str, &str)]) -> Self {
+        Self::start_with_output(binary, port, database, env, Stdio::null()).await
+    }
+
+    /// [`start`](Self::start), with the process's standard output (its logs) going to `stdout`.
+    pub async fn start_with_output(
+        binary: &Path,
+        port: u16,
+        database: &Path,
+        env: &[(&str, &str)],
+        stdout: Stdio,
+    ) -> Self {
         let origin = format!("http://localhost:{port}");
         let child = Command::new(binary)
             .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
@@ -42,7 +53,7 @@ impl Server {
             .env("RP_ORIGIN", &origin)
             .env("DATABASE_PATH", database)
             .envs(env.iter().copied())
-            .stdout(Stdio::null())
+            .stdout(stdout)
             .stderr(Stdio::null())
             .spawn()
             .expect("the server binary starts");
@@ -54,6 +65,21 @@ impl Server {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         panic!("the server did not start"); // `server` is dropped: the process is killed and reaped
+    }
+
+    /// Asks the process to stop as an orchestrator does (SIGTERM) and waits for it to exit, for at most `wait`;
+    /// its exit status, or `None` if it was still running then (it is then killed).
+    pub fn terminate(&mut self, wait: Duration) -> Option<std::process::ExitStatus> {
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let deadline = std::time::Instant::now() + wait;
+        while std::time::Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        self.kill();
+        None
     }
 
     /// Kills the process with SIGKILL (no shutdown of any kind) and waits until it is gone.
