@@ -69,6 +69,8 @@ export default defineConfig({
       PASSWORD_ATTEMPTS_PER_MINUTE: '1000',
       PASSWORD_ATTEMPTS_PER_ACCOUNT_PER_MINUTE: '1000',
       STARTS_PER_MINUTE: '10000',
+      // metrics.spec.ts reads /metrics with it.
+      METRICS_TOKEN: 'e2e-metrics-token',
     },
   },
 });

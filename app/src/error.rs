@@ -79,6 +79,31 @@ impl AppError {
             Self::Busy => 503,
         }
     }
+
+    /// The error's name in snake case, for counters and logs.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Self::InvalidInput(_) => "invalid_input",
+            Self::UsernameTaken => "username_taken",
+            Self::PasskeyAlreadyRegistered => "passkey_already_registered",
+            Self::Unauthorized => "unauthorized",
+            Self::WrongCredentials => "wrong_credentials",
+            Self::CeremonyExpired => "ceremony_expired",
+            Self::PasskeyRejected => "passkey_rejected",
+            Self::UnknownPasskey => "unknown_passkey",
+            Self::EmailTaken => "email_taken",
+            Self::NotFound => "not_found",
+            Self::EmptyCart => "empty_cart",
+            Self::TooManyAttempts => "too_many_attempts",
+            Self::Busy => "busy",
+            Self::PasskeyNotDiscoverable => "passkey_not_discoverable",
+            Self::CrossSite => "cross_site",
+            Self::TooLarge => "too_large",
+            Self::UnsupportedContent(_) => "unsupported_content",
+            Self::Unexpected => "unexpected",
+            Self::Network(_) => "network",
+        }
+    }
 }
 
 impl AppError {

@@ -4,13 +4,14 @@
 //! # Layout
 //!
 //! - [`error`]: [`AppError`], the one error type every server function returns and every page renders.
+//! - [`outcomes`]: how a sign-in came and how it ended in the browser, as the page tells the server's counters.
 //! - [`auth`]: who is signed in: the `Username` rule, the current user, signing out.
 //! - [`passkeys`]: the WebAuthn ceremonies (registration and username-less sign-in) as server functions, with
 //!   the server side in `passkeys::server` (ssr only).
 //! - [`webauthn`]: the browser's `navigator.credentials` calls, the only place that touches WebAuthn (hydrate).
 //! - `store` (ssr only): the storage interface and its SQLite implementation.
 //! - `state` (ssr only): what every server function gets from context (store, relying party, settings, the key
-//!   that signs tickets).
+//!   that signs tickets, the clock, the abuse limits, the metrics).
 //! - `session` (ssr only): every session key, and the one way to sign a user in and out.
 //!
 //! Layers point one way (checked by `app/tests/layers.rs`): `store` <- `state` <- `session` <- the features
@@ -26,6 +27,7 @@ pub mod components;
 pub mod error;
 #[cfg(feature = "ssr")]
 mod format;
+pub mod outcomes;
 #[allow(unreachable_pub)]
 pub mod pages;
 pub mod passkeys;

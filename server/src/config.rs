@@ -26,6 +26,8 @@ pub struct Settings {
     pub trusted_proxies: Vec<IpNet>,
     /// Directory holding the built site (`pkg/`, CSS, assets).
     pub site_root: String,
+    /// The bearer token a Prometheus scraper must send to read `/metrics`; without one, there is no `/metrics`.
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -81,6 +83,7 @@ impl Settings {
             },
             trusted_proxies: trusted_proxies(var("TRUSTED_PROXIES").as_deref().unwrap_or(""))?,
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
+            metrics_token: var("METRICS_TOKEN"),
         };
         if settings.ceremony_ttl.is_zero() {
             return Err(ConfigError { name: "CEREMONY_TTL_SECONDS", message: "must be at least 1".into() });
@@ -109,6 +112,7 @@ mod tests {
             limits: LimitSettings::default(),
             trusted_proxies: Vec::new(),
             site_root: "target/site".into(),
+            metrics_token: None,
         }
     }
 

@@ -9,6 +9,7 @@ pub mod cross_site;
 pub mod headers;
 pub mod health;
 pub mod limits;
+pub mod metrics;
 pub mod session_store;
 pub mod startup;
 

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 /// The server functions that spend what the per-address limits count, and the pages whose plain HTML forms post
 /// to them (the first is where a refused form goes back to when the `Referer` names none of them).
-const LIMITED: [(&str, Spend, &[&str]); 10] = [
+const LIMITED: [(&str, Spend, &[&str]); 11] = [
     ("/api/sign_in_with_password", Spend::PasswordAttempt, &["/sign-in"]),
     ("/api/create_password_account", Spend::PasswordAttempt, &["/sign-up"]),
     ("/api/set_password", Spend::PasswordAttempt, &["/account"]),
@@ -27,6 +27,7 @@ const LIMITED: [(&str, Spend, &[&str]); 10] = [
     ("/api/add_to_cart", Spend::Start, &["/", "/cart"]),
     ("/api/update_cart", Spend::Start, &["/cart"]),
     ("/api/place_order", Spend::Start, &["/checkout"]),
+    ("/api/report_sign_in_outcome", Spend::Start, &[]),
 ];
 
 /// The real client's address, as the middleware found it; later layers and handlers may read it.

@@ -5,8 +5,9 @@ use crate::cleanup::Cleanup;
 use crate::cross_site;
 use crate::headers::{HeaderSettings, security_headers};
 use crate::limits::{AddressLimits, limit_by_address};
+use crate::metrics::MetricsAccess;
 use crate::session_store::SqliteSessions;
-use app::state::{AppState, Clock, Limits, TicketKey};
+use app::state::{AppState, Clock, Limits, Metrics, TicketKey};
 use app::store::{AccountStore, SqliteStore};
 use app::{App, shell};
 use axum::Router;
@@ -93,13 +94,15 @@ impl Application {
             secure_cookies: settings.secure_cookies(),
             clock: clock.clone(),
             limits: Arc::new(Limits::new(&settings.limits)),
+            metrics: Arc::new(Metrics::default()),
         };
         let cleanup = Cleanup::new(state.clone(), sessions_pool);
         let address_limits =
             AddressLimits { limits: state.limits.clone(), trusted_proxies: settings.trusted_proxies.clone().into() };
         let headers =
             HeaderSettings { https: settings.secure_cookies(), hashed_assets: state.leptos_options.hash_files };
-        let router = router(state)
+        let metrics_access = MetricsAccess { token: settings.metrics_token.as_deref().map(Arc::from) };
+        let router = router(state.clone(), metrics_access)
             .layer(axum::middleware::from_fn_with_state(address_limits, limit_by_address))
             .layer(sessions)
             .layer(tower_http::limit::RequestBodyLimitLayer::new(cross_site::MAX_BODY_BYTES))
@@ -115,7 +118,8 @@ impl Application {
                     .quality(CompressionLevel::Precise(4))
                     .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/wasm"))),
             )
-            .layer(TraceLayer::new_for_http());
+            .layer(TraceLayer::new_for_http())
+            .layer(axum::middleware::from_fn_with_state(state, crate::metrics::time_requests));
         Ok(Self { listener, router, cleanup, clock })
     }
 
@@ -160,7 +164,7 @@ static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route
 
 /// The Leptos pages and server functions, with [`AppState`] provided to both. Sessions are layered on by the
 /// caller.
-pub fn router(state: AppState) -> Router {
+pub fn router(state: AppState, metrics_access: MetricsAccess) -> Router {
     let routes = ROUTES.clone();
     let context = {
         let state = state.clone();
@@ -169,10 +173,14 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", axum::routing::get(crate::health::healthz))
         .route("/readyz", axum::routing::get(crate::health::readyz))
+        .route("/metrics", axum::routing::get(crate::metrics::metrics))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
+        // Tells `time_requests` (outside every other layer) which route answered.
+        .route_layer(axum::middleware::from_fn(crate::metrics::note_route))
+        .layer(axum::Extension(metrics_access))
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::map_response(app::error::set_error_status))
         .with_state(state)

@@ -11,7 +11,7 @@ use leptos_router::hooks::use_navigate;
 /// - signed out without immediate mode: `/checkout` for a guest.
 #[component]
 pub fn CheckoutButton() -> impl IntoView {
-    let one_click = use_one_click_sign_in();
+    let one_click = use_one_click_sign_in(crate::passkeys::SignInVia::Checkout);
     let navigate = use_navigate();
 
     let message = one_click.message();

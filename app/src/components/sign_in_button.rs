@@ -9,7 +9,7 @@ use leptos::prelude::*;
 /// and the sign-in page opens (with `next` set to come back here).
 #[component]
 pub fn SignInButton() -> impl IntoView {
-    let one_click = use_one_click_sign_in();
+    let one_click = use_one_click_sign_in(crate::passkeys::SignInVia::Immediate);
 
     let on_click = {
         let one_click = one_click.clone();

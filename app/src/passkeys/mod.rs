@@ -29,6 +29,7 @@ pub mod ticket;
 
 use crate::AppError;
 use crate::auth::CurrentUser;
+pub use crate::outcomes::{BrowserOutcome, SignInVia};
 use crate::webauthn::{self, CeremonyError};
 
 pub use autofill::{Autofill, use_autofill};
@@ -89,7 +90,9 @@ pub async fn start_sign_in() -> Result<RequestChallengeResponse, AppError> {
 /// Step 2 of sign-in: verifies the assertion, updates the stored passkey and signs its owner in.
 #[server(endpoint = "finish_sign_in", input = Json)]
 pub async fn finish_sign_in(credential: PublicKeyCredential) -> Result<CurrentUser, AppError> {
-    server::finish_sign_in(credential).await
+    let result = server::finish_sign_in(credential).await;
+    crate::state::AppState::current()?.metrics.sign_in(SignInVia::Modal, "passkey", &result);
+    result
 }
 
 /// A sign-in challenge issued ahead of time (immediate mode, autofill). Costs no database write.
@@ -99,10 +102,25 @@ pub async fn prepare_sign_in() -> Result<PreparedSignIn, AppError> {
 }
 
 /// Finishes a sign-in started with [`prepare_sign_in`]: the ticket is checked (signature, expiry, this browser,
-/// first use) and the assertion verified like any other.
+/// first use) and the assertion verified like any other. `via` says which button or field it came from, for the
+/// counters only.
 #[server(endpoint = "finish_prepared_sign_in", input = Json)]
-pub async fn finish_prepared_sign_in(ticket: String, credential: PublicKeyCredential) -> Result<CurrentUser, AppError> {
-    ticket::finish_prepared_sign_in(&ticket, credential).await
+pub async fn finish_prepared_sign_in(
+    ticket: String,
+    credential: PublicKeyCredential,
+    via: Option<SignInVia>,
+) -> Result<CurrentUser, AppError> {
+    let result = ticket::finish_prepared_sign_in(&ticket, credential).await;
+    crate::state::AppState::current()?.metrics.sign_in(via.unwrap_or(SignInVia::Other), "passkey", &result);
+    result
+}
+
+/// Tells the server how a sign-in attempt ended in the browser without reaching it (nothing on the device, the
+/// dialog dismissed...), for its counters. Changes nothing else.
+#[server(endpoint = "report_sign_in_outcome")]
+pub async fn report_sign_in_outcome(via: SignInVia, outcome: BrowserOutcome) -> Result<(), AppError> {
+    crate::state::AppState::current()?.metrics.browser_outcome(via, outcome);
+    Ok(())
 }
 
 /// The signed-in user's passkeys, oldest first.
@@ -146,8 +164,23 @@ pub async fn add_passkey() -> Result<CurrentUser, FlowError> {
 pub async fn sign_in_with_passkey() -> Result<CurrentUser, FlowError> {
     let options = start_sign_in().await?;
     let rp_id = options.public_key.rp_id.clone();
-    let credential = webauthn::get(options).await?;
+    let credential = webauthn::get(options).await.inspect_err(|error| report(SignInVia::Modal, error))?;
     Ok(finish_discoverable(&rp_id, None, credential).await?)
+}
+
+/// Tells the server, in the background, how an attempt `via` ended in the browser (for its counters only).
+fn report(via: SignInVia, error: &CeremonyError) {
+    let outcome = match error {
+        CeremonyError::NotAllowed if via == SignInVia::Modal => BrowserOutcome::Cancelled,
+        CeremonyError::NotAllowed => BrowserOutcome::NothingOnDevice,
+        CeremonyError::Throttled => BrowserOutcome::Throttled,
+        CeremonyError::Aborted => BrowserOutcome::Cancelled,
+        _ => BrowserOutcome::BrowserError,
+    };
+    leptos::task::spawn_local(async move {
+        // Only a counter: a report that does not arrive changes nothing for the user.
+        let _ = report_sign_in_outcome(via, outcome).await;
+    });
 }
 
 /// Sends a discoverable credential to the server (with the ticket of a pre-issued challenge, if that is what it
@@ -159,7 +192,7 @@ async fn finish_discoverable(
 ) -> Result<CurrentUser, AppError> {
     let credential_id = credential.id.clone();
     let result = match ticket {
-        Some(ticket) => finish_prepared_sign_in(ticket, credential).await,
+        Some(ticket) => finish_prepared_sign_in(ticket, credential, Some(SignInVia::Autofill)).await,
         None => finish_sign_in(credential).await,
     };
     if let Err(AppError::UnknownPasskey) = result {

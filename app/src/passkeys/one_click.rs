@@ -8,7 +8,7 @@
 //!              '-- NotAllowedError (nothing on this device) ------------------------> after.otherwise
 //! ```
 
-use super::{PreparedSignIns, finish_prepared_sign_in, use_prepared_sign_ins};
+use super::{PreparedSignIns, SignInVia, finish_prepared_sign_in, report, use_prepared_sign_ins};
 use crate::auth::{Auth, sign_in_with_password, use_auth};
 use crate::webauthn::{self, CeremonyError, ImmediateCredential};
 use leptos::ev::MouseEvent;
@@ -39,6 +39,8 @@ type Navigate = Rc<dyn Fn(&str, NavigateOptions)>;
 /// The shared click handling; get it with [`use_one_click_sign_in`] when the button is created.
 #[derive(Clone)]
 pub struct OneClickSignIn {
+    /// Which button this is, for the server's counters.
+    via: SignInVia,
     prepared: PreparedSignIns,
     auth: Auth,
     navigate: Navigate,
@@ -52,8 +54,9 @@ impl std::fmt::Debug for OneClickSignIn {
     }
 }
 
-pub fn use_one_click_sign_in() -> OneClickSignIn {
+pub fn use_one_click_sign_in(via: SignInVia) -> OneClickSignIn {
     OneClickSignIn {
+        via,
         prepared: use_prepared_sign_ins(),
         auth: use_auth(),
         navigate: Rc::new(use_navigate()),
@@ -148,7 +151,7 @@ impl OneClickSignIn {
     /// Makes the browser request now, with the challenge issued ahead of time, and returns a future that finishes
     /// the sign-in (even if the button is gone by then: the user did choose to sign in) and tells [`Auth`].
     fn start(&self) -> Option<impl Future<Output = Outcome> + use<>> {
-        let (prepared, auth) = (self.prepared, self.auth);
+        let (prepared, auth, via) = (self.prepared, self.auth, self.via);
         if !prepared.immediate_available() {
             return None;
         }
@@ -158,17 +161,19 @@ impl OneClickSignIn {
         Some(async move {
             let signed_in = match request.await {
                 Ok(ImmediateCredential::Passkey(credential)) => {
-                    finish_prepared_sign_in(challenge.ticket, credential).await
+                    finish_prepared_sign_in(challenge.ticket, credential, Some(via)).await
                 }
                 Ok(ImmediateCredential::Password { username, password }) => {
-                    sign_in_with_password(username, password, None).await
+                    sign_in_with_password(username, password, None, Some(via)).await
                 }
-                Err(CeremonyError::NotAllowed | CeremonyError::Throttled) => {
+                Err(error @ (CeremonyError::NotAllowed | CeremonyError::Throttled)) => {
                     prepared.finished(false);
+                    report(via, &error);
                     return Outcome::NothingAvailable;
                 }
                 Err(error) => {
                     prepared.finished(false);
+                    report(via, &error);
                     return Outcome::Failed(error.to_string());
                 }
             };

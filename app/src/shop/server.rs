@@ -176,6 +176,7 @@ async fn place(order_key: &str, details: Details) -> Result<String, AppError> {
         .map_err(store_error("placing the order"))?;
     if placed.created {
         tracing::info!(order = %placed.id, "order placed");
+        state.metrics.order(user_id.is_some());
     }
     Ok(placed.id)
 }

@@ -3,9 +3,11 @@
 
 mod clock;
 mod limits;
+mod metrics;
 
 pub use clock::Clock;
 pub use limits::{LimitSettings, Limits, Spend};
+pub use metrics::Metrics;
 
 use crate::AppError;
 use crate::store::Store;
@@ -34,6 +36,8 @@ pub struct AppState {
     /// What time it is; every expiry is checked against it.
     pub clock: Clock,
     pub limits: Arc<Limits>,
+    /// What `/metrics` reports.
+    pub metrics: Arc<Metrics>,
 }
 
 impl std::fmt::Debug for AppState {

@@ -152,6 +152,7 @@ fn test_settings(database_path: &std::path::Path, ceremony_ttl: Duration) -> Set
         },
         trusted_proxies: Vec::new(),
         site_root: "target/site".into(),
+        metrics_token: None,
     }
 }
 

@@ -9,6 +9,7 @@ mod health;
 mod helpers;
 mod hostile;
 mod limits;
+mod metrics;
 mod pages;
 mod passwords;
 mod prepared_sign_in;

@@ -4,7 +4,7 @@ use app::AppError;
 use app::shop::{CartView, CheckoutView, OrderSummary, OrderView};
 
 impl Browser {
-    async fn add(&self, product_id: &str) -> Answer {
+    pub(crate) async fn add(&self, product_id: &str) -> Answer {
         self.call("add_to_cart", &[("product_id", product_id)]).await
     }
 
@@ -16,11 +16,11 @@ impl Browser {
         self.call("cart", &[]).await.json()
     }
 
-    async fn order_key(&self) -> String {
+    pub(crate) async fn order_key(&self) -> String {
         self.call("checkout", &[]).await.json::<CheckoutView>().order_key
     }
 
-    async fn place(&self, order_key: &str) -> Answer {
+    pub(crate) async fn place(&self, order_key: &str) -> Answer {
         self.call(
             "place_order",
             &[
