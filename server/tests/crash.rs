@@ -1,6 +1,7 @@
 //! Nothing acknowledged is lost when the server process dies: the real server binary takes concurrent
 //! registrations, passkey sign-ins and orders, is killed with SIGKILL in the middle of them, and started again on
-//! the same database; every request that got a success answer before the kill is found there.
+//! the same database; every request that got a success answer before the kill is found there, and every passkey
+//! registered before the kill signs in after it.
 
 #[allow(dead_code, unreachable_pub)]
 #[path = "api/authenticator.rs"]
@@ -9,7 +10,7 @@ mod authenticator;
 #[allow(dead_code, unreachable_pub)]
 mod remote;
 
-use remote::{NO_ARGUMENTS, Server, Site, client, free_port, sign_in, sign_up};
+use remote::{NO_ARGUMENTS, Server, SignInPath, Site, client, free_port, sign_in_by, sign_up};
 use serde_json::Value;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -23,7 +24,8 @@ async fn start(database: &Path, port: u16) -> Server {
 /// What the server acknowledged before it died.
 #[derive(Default)]
 struct Acknowledged {
-    usernames: Vec<String>,
+    /// Every acknowledged sign-up, with the authenticator that holds its passkey.
+    sign_ups: Vec<(String, authenticator::SoftAuthenticator)>,
     /// (credential id, signature counter) of every acknowledged sign-in.
     sign_ins: Vec<(Vec<u8>, u32)>,
     orders: Vec<String>,
@@ -31,11 +33,12 @@ struct Acknowledged {
 
 /// One passkey sign-in; the credential id and counter if the server acknowledged it.
 async fn counted_sign_in(
+    path: SignInPath,
     server: &Site,
     http: &reqwest::Client,
     authenticator: &mut authenticator::SoftAuthenticator,
 ) -> Option<(Vec<u8>, u32)> {
-    let credential = sign_in(server, http, authenticator, |_| {}).await?;
+    let credential = sign_in_by(path, server, http, authenticator, |_| {}).await?;
     let data = &credential.response.authenticator_data;
     Some((credential.raw_id.clone(), u32::from_be_bytes([data[33], data[34], data[35], data[36]])))
 }
@@ -87,15 +90,17 @@ async fn everything_acknowledged_before_a_sigkill_is_there_after_the_restart() {
         load.push(tokio::spawn(async move {
             for i in 0.. {
                 let name = format!("new{worker}x{i}");
-                let Some(_) = sign_up(&site, &name).await else { break };
-                acknowledged.lock().expect("not poisoned").usernames.push(name);
+                let Some((_, authenticator)) = sign_up(&site, &name).await else { break };
+                acknowledged.lock().expect("not poisoned").sign_ups.push((name, authenticator));
             }
         }));
     }
-    for (http, mut authenticator) in returning {
+    for (i, (http, mut authenticator)) in returning.into_iter().enumerate() {
         let (site, acknowledged) = (site.clone(), acknowledged.clone());
+        // Half sign in as the one-click button does (a pre-issued ticket, redeemed once), half by the modal flow.
+        let path = if i % 2 == 0 { SignInPath::OneClick } else { SignInPath::Modal };
         load.push(tokio::spawn(async move {
-            while let Some(done) = counted_sign_in(&site, &http, &mut authenticator).await {
+            while let Some(done) = counted_sign_in(path, &site, &http, &mut authenticator).await {
                 acknowledged.lock().expect("not poisoned").sign_ins.push(done);
             }
         }));
@@ -116,23 +121,23 @@ async fn everything_acknowledged_before_a_sigkill_is_there_after_the_restart() {
     }
     let acknowledged = std::mem::take(&mut *acknowledged.lock().expect("not poisoned"));
     assert!(
-        acknowledged.usernames.len() >= 5 && acknowledged.sign_ins.len() >= 5 && acknowledged.orders.len() >= 5,
+        acknowledged.sign_ups.len() >= 5 && acknowledged.sign_ins.len() >= 5 && acknowledged.orders.len() >= 5,
         "the load did real work before the kill: {} sign-ups, {} sign-ins, {} orders",
-        acknowledged.usernames.len(),
+        acknowledged.sign_ups.len(),
         acknowledged.sign_ins.len(),
         acknowledged.orders.len()
     );
 
     eprintln!(
         "acknowledged before the kill: {} sign-ups, {} sign-ins, {} orders",
-        acknowledged.usernames.len(),
+        acknowledged.sign_ups.len(),
         acknowledged.sign_ins.len(),
         acknowledged.orders.len()
     );
-    let _restarted = start(&database, port).await; // stopped when dropped
+    let restarted = start(&database, port).await; // stopped when dropped
     let pool =
         sqlx::SqlitePool::connect(&format!("sqlite://{}", database.display())).await.expect("the database opens");
-    for name in &acknowledged.usernames {
+    for (name, _) in &acknowledged.sign_ups {
         let found: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM users u JOIN passkeys p ON p.user_id = u.id WHERE u.username = $1",
         )
@@ -160,5 +165,9 @@ async fn everything_acknowledged_before_a_sigkill_is_there_after_the_restart() {
             .await
             .expect("a query");
         assert_eq!(found, 1, "the acknowledged order {id} survived");
+    }
+    for (name, mut authenticator) in acknowledged.sign_ups {
+        let signed_in = sign_in_by(SignInPath::OneClick, &restarted.site, &client(), &mut authenticator, |_| {}).await;
+        assert!(signed_in.is_some(), "the passkey of {name}, acknowledged before the kill, signs in after it");
     }
 }
