@@ -33,8 +33,6 @@ pub enum StartupError {
     Database(#[from] sqlx::Error),
     #[error("reading server secrets: {0}")]
     Store(#[from] app::store::StoreError),
-    #[error("setting up sessions: {0}")]
-    Sessions(#[from] tower_sessions::session_store::Error),
     #[error("configuring WebAuthn (check RP_ID and RP_ORIGIN): {0}")]
     Webauthn(#[from] webauthn_rs::prelude::WebauthnError),
     #[error("binding the listener: {0}")]
