@@ -82,7 +82,8 @@ async fn start_server(binary: &Path, dir: Option<PathBuf>) -> (Server, Option<te
         ("STARTS_PER_MINUTE", "100000000"),
     ];
     assert!(binary.exists(), "build the server first: cargo leptos build --release --precompress");
-    (Server::start(binary, free_port(), &dir.join("load.sqlite"), &env).await, temporary)
+    let database = dir.join("load.sqlite").display().to_string();
+    (Server::start(binary, free_port(), &database, &env).await, temporary)
 }
 
 /// Signs up `name`; the client and authenticator to sign in with.

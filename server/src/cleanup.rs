@@ -10,19 +10,19 @@
 //! | redeemed sign-in tickets | pre-issued sign-in | expired (an expired ticket is refused before redemption) |
 //!
 //! Each run is a few indexed deletes; a run that fails is logged and the next one starts from scratch, so the
-//! task never stops for good.
+//! task never stops for good. Every server process runs it: each delete stands alone and removes only rows that
+//! no request can use any more, so two processes running it at the same moment delete each row once between them.
 
+use crate::session_store::Sessions;
 use app::session::SESSION_IDLE;
 use app::state::AppState;
 use app::store::StoreError;
-use sqlx::SqlitePool;
 use std::time::Duration;
 
 #[derive(Clone, Debug)]
 pub struct Cleanup {
     state: AppState,
-    /// The pool of the database the session store keeps its table in.
-    sessions: SqlitePool,
+    sessions: Sessions,
 }
 
 /// How many rows a run deleted.
@@ -36,7 +36,7 @@ pub struct Swept {
 }
 
 impl Cleanup {
-    pub fn new(state: AppState, sessions: SqlitePool) -> Self {
+    pub fn new(state: AppState, sessions: Sessions) -> Self {
         Self { state, sessions }
     }
 
@@ -49,12 +49,7 @@ impl Cleanup {
             sign_ins: store.purge_expired_sign_ins(now).await?,
             sign_in_tickets: store.purge_expired_sign_in_tickets(now).await?,
             guest_carts: store.purge_idle_guest_carts(now - SESSION_IDLE).await?,
-            // tower-sessions' own `delete_expired` compares with the database's clock; this one uses ours.
-            sessions: sqlx::query("DELETE FROM tower_sessions WHERE datetime(expiry_date) < datetime($1, 'unixepoch')")
-                .bind(now.unix_timestamp())
-                .execute(&self.sessions)
-                .await?
-                .rows_affected(),
+            sessions: self.sessions.delete_expired(now).await?,
         };
         self.state.limits.forget_idle();
         Ok(swept)

@@ -1,10 +1,10 @@
 //! Settings from environment variables, with defaults for running on your own machine.
 //! Every variable is described in `.env.example`.
 
+use crate::database::Database;
 use app::state::LimitSettings;
 use ipnet::IpNet;
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
 use std::time::Duration;
 use url::Url;
 
@@ -16,8 +16,8 @@ pub struct Settings {
     pub rp_origin: Url,
     /// Name shown by passkey managers.
     pub rp_name: String,
-    /// SQLite database file; created and migrated at start-up.
-    pub database_path: PathBuf,
+    /// Where the state lives (`DATABASE_URL`, else the SQLite file `DATABASE_PATH`); migrated at start-up.
+    pub database: Database,
     pub listen_addr: SocketAddr,
     pub ceremony_ttl: Duration,
     /// The abuse limits (see `app::state::Limits`).
@@ -71,7 +71,12 @@ impl Settings {
             rp_id: var("RP_ID").unwrap_or_else(|| "localhost".to_owned()),
             rp_origin: parsed("RP_ORIGIN", "http://localhost:3000")?,
             rp_name: var("RP_NAME").unwrap_or_else(|| "leptos-passkeys".to_owned()),
-            database_path: var("DATABASE_PATH").unwrap_or_else(|| "data/leptos-passkeys.sqlite".to_owned()).into(),
+            database: match var("DATABASE_URL") {
+                Some(url) => Database::from_url(&url),
+                None => Database::Sqlite(
+                    var("DATABASE_PATH").unwrap_or_else(|| "data/leptos-passkeys.sqlite".to_owned()).into(),
+                ),
+            },
             listen_addr: parsed("LISTEN_ADDR", &default_addr)?,
             ceremony_ttl: Duration::from_secs(ttl_seconds),
             limits: LimitSettings {
@@ -106,7 +111,7 @@ mod tests {
             rp_id: "example.com".into(),
             rp_origin: origin.parse().expect("a URL"),
             rp_name: "test".into(),
-            database_path: "test.sqlite".into(),
+            database: Database::Sqlite("test.sqlite".into()),
             listen_addr: "127.0.0.1:0".parse().expect("an address"),
             ceremony_ttl: Duration::from_secs(300),
             limits: LimitSettings::default(),

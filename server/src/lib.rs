@@ -6,6 +6,7 @@
 pub mod cleanup;
 pub mod config;
 pub mod cross_site;
+pub mod database;
 pub mod headers;
 pub mod health;
 pub mod limits;
@@ -14,4 +15,5 @@ pub mod session_store;
 pub mod startup;
 
 pub use config::Settings;
+pub use database::Database;
 pub use startup::Application;

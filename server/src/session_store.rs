@@ -1,4 +1,5 @@
-//! The session store: tower-sessions' SQLite store, with a cheaper way to create a session.
+//! The session store: tower-sessions' SQL stores, in the app's own database. On PostgreSQL the library's store as
+//! it is; on SQLite with a cheaper way to create a session.
 //!
 //! The library creates a session in a transaction (`BEGIN`, `INSERT`, `COMMIT`), so that it can retry under a
 //! new id when the id is taken. One `INSERT OR ABORT` is just as atomic on its own, and a sign-in creates a
@@ -7,11 +8,87 @@
 //! library's.
 
 use async_trait::async_trait;
-use sqlx::SqlitePool;
+use sqlx::{PgPool, SqlitePool};
+use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
-use tower_sessions_sqlx_store::SqliteStore as LibraryStore;
+use tower_sessions_sqlx_store::{PostgresStore, SqliteStore as LibraryStore};
 
+/// The sessions, in the database the app's store uses.
+#[derive(Clone, Debug)]
+pub enum Sessions {
+    Sqlite(SqliteSessions),
+    /// The library's store; its table is created by the app's migrations (`migrations/postgres/`), so that
+    /// processes starting together never race to create it.
+    Postgres {
+        library: PostgresStore,
+        pool: PgPool,
+    },
+}
+
+impl Sessions {
+    /// The SQLite sessions over `pool`, with their table created if needed.
+    pub async fn sqlite(pool: SqlitePool) -> Result<Self, sqlx::Error> {
+        Ok(Self::Sqlite(SqliteSessions::new(pool).await?))
+    }
+
+    /// The PostgreSQL sessions over `pool`, whose database is migrated already.
+    pub fn postgres(pool: PgPool) -> Self {
+        Self::Postgres { library: PostgresStore::new(pool.clone()), pool }
+    }
+
+    /// Deletes the sessions that expired before `now` (by the server's clock, which tests move; tower-sessions'
+    /// own `delete_expired` asks the database's); returns how many. Safe while other processes do the same.
+    pub async fn delete_expired(&self, now: OffsetDateTime) -> Result<u64, sqlx::Error> {
+        Ok(match self {
+            Self::Sqlite(sessions) => {
+                sqlx::query("DELETE FROM tower_sessions WHERE datetime(expiry_date) < datetime($1, 'unixepoch')")
+                    .bind(now.unix_timestamp())
+                    .execute(&sessions.pool)
+                    .await?
+                    .rows_affected()
+            }
+            Self::Postgres { pool, .. } => sqlx::query("DELETE FROM tower_sessions.session WHERE expiry_date < $1")
+                .bind(now)
+                .execute(pool)
+                .await?
+                .rows_affected(),
+        })
+    }
+}
+
+#[async_trait]
+impl SessionStore for Sessions {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        match self {
+            Self::Sqlite(sessions) => sessions.create(record).await,
+            Self::Postgres { library, .. } => library.create(record).await,
+        }
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        match self {
+            Self::Sqlite(sessions) => sessions.save(record).await,
+            Self::Postgres { library, .. } => library.save(record).await,
+        }
+    }
+
+    async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
+        match self {
+            Self::Sqlite(sessions) => sessions.load(session_id).await,
+            Self::Postgres { library, .. } => library.load(session_id).await,
+        }
+    }
+
+    async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
+        match self {
+            Self::Sqlite(sessions) => sessions.delete(session_id).await,
+            Self::Postgres { library, .. } => library.delete(session_id).await,
+        }
+    }
+}
+
+/// tower-sessions' SQLite store, but for creating a session (see the module's documentation).
 #[derive(Clone, Debug)]
 pub struct SqliteSessions {
     library: LibraryStore,

@@ -6,9 +6,7 @@ use crate::cross_site;
 use crate::headers::{HeaderSettings, security_headers};
 use crate::limits::{AddressLimits, limit_by_address};
 use crate::metrics::MetricsAccess;
-use crate::session_store::SqliteSessions;
 use app::state::{AppState, Clock, Limits, Metrics, TicketKey};
-use app::store::{AccountStore, SqliteStore};
 use app::{App, shell};
 use axum::Router;
 use axum::serve::ListenerExt;
@@ -61,12 +59,10 @@ impl Application {
 
     /// [`build`](Self::build), with a clock that tests can move forward.
     pub async fn build_with_clock(settings: Settings, clock: Clock) -> Result<Self, StartupError> {
-        let store = SqliteStore::open(&settings.database_path).await?;
-
         // Sessions live in the same database, in their own table; `Cleanup` deletes the expired ones.
-        let sessions_pool = store.pool().clone();
-        let session_store = SqliteSessions::new(sessions_pool.clone()).await?;
-        let sessions = SessionManagerLayer::new(session_store)
+        let (store, session_store) = settings.database.open().await?;
+        tracing::debug!(database = settings.database.kind(), "database open and migrated");
+        let sessions = SessionManagerLayer::new(session_store.clone())
             // On https the `__Host-` prefix makes browsers refuse the cookie unless it is Secure, for this host
             // only and for every path: a sibling subdomain cannot plant or overwrite it.
             .with_name(if settings.secure_cookies() { "__Host-session" } else { "session" })
@@ -85,7 +81,7 @@ impl Application {
         let listener = TcpListener::bind(settings.listen_addr).await?;
         let state = AppState {
             leptos_options: leptos_options(&settings, listener.local_addr()?),
-            store: Arc::new(store),
+            store,
             webauthn: Arc::new(webauthn),
             ceremony_ttl: settings.ceremony_ttl,
             ticket_key: Arc::new(TicketKey::new(ticket_key)),
@@ -94,7 +90,7 @@ impl Application {
             limits: Arc::new(Limits::new(&settings.limits)),
             metrics: Arc::new(Metrics::default()),
         };
-        let cleanup = Cleanup::new(state.clone(), sessions_pool);
+        let cleanup = Cleanup::new(state.clone(), session_store);
         let address_limits =
             AddressLimits { limits: state.limits.clone(), trusted_proxies: settings.trusted_proxies.clone().into() };
         let headers =

@@ -1,7 +1,8 @@
 //! Nothing acknowledged is lost when the server process dies: the real server binary takes concurrent
 //! registrations, passkey sign-ins and orders, is killed with SIGKILL in the middle of them, and started again on
 //! the same database; every request that got a success answer before the kill is found there, and every passkey
-//! registered before the kill signs in after it.
+//! registered before the kill signs in after it. On this run's backend (`TEST_DATABASE`): `scripts/test.sh` runs
+//! it on SQLite and on PostgreSQL.
 
 #[allow(dead_code, unreachable_pub)]
 #[path = "api/authenticator.rs"]
@@ -10,13 +11,18 @@ mod authenticator;
 #[allow(dead_code, unreachable_pub)]
 mod remote;
 
+#[allow(dead_code, unreachable_pub)]
+#[path = "support/test_database.rs"]
+mod test_database;
+
 use remote::{NO_ARGUMENTS, Server, SignInPath, Site, client, free_port, sign_in_by, sign_up};
 use serde_json::Value;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use test_database::TestDatabase;
 
-async fn start(database: &Path, port: u16) -> Server {
+async fn start(database: &str, port: u16) -> Server {
     let env = [("RUST_LOG", "error"), ("STARTS_PER_MINUTE", "1000000")];
     Server::start(Path::new(env!("CARGO_BIN_EXE_server")), port, database, &env).await
 }
@@ -73,10 +79,9 @@ async fn order(server: &Site) -> Option<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn everything_acknowledged_before_a_sigkill_is_there_after_the_restart() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let database = dir.path().join("crash.sqlite");
+    let database = TestDatabase::new().await;
     let port = free_port();
-    let mut server = start(&database, port).await;
+    let mut server = start(database.url(), port).await;
     let site = server.site.clone();
 
     let mut returning = Vec::new();
@@ -129,14 +134,14 @@ async fn everything_acknowledged_before_a_sigkill_is_there_after_the_restart() {
     );
 
     eprintln!(
-        "acknowledged before the kill: {} sign-ups, {} sign-ins, {} orders",
+        "{:?}: acknowledged before the kill: {} sign-ups, {} sign-ins, {} orders",
+        database.backend,
         acknowledged.sign_ups.len(),
         acknowledged.sign_ins.len(),
         acknowledged.orders.len()
     );
-    let restarted = start(&database, port).await; // stopped when dropped
-    let pool =
-        sqlx::SqlitePool::connect(&format!("sqlite://{}", database.display())).await.expect("the database opens");
+    let restarted = start(database.url(), port).await; // stopped when dropped
+    let pool = database.pool().await;
     for (name, _) in &acknowledged.sign_ups {
         let found: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM users u JOIN passkeys p ON p.user_id = u.id WHERE u.username = $1",

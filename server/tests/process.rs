@@ -8,11 +8,16 @@ mod authenticator;
 #[allow(dead_code, unreachable_pub)]
 mod remote;
 
+#[allow(dead_code, unreachable_pub)]
+#[path = "support/test_database.rs"]
+mod test_database;
+
 use remote::{Server, client, free_port};
 use std::io::Read;
 use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
+use test_database::TestDatabase;
 
 const PASSWORD: &str = "correct horse battery staple";
 const ACCOUNTS: usize = 40;
@@ -29,15 +34,14 @@ async fn create_password_account(address: &str, username: &str) -> Option<u16> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn on_sigterm_the_server_finishes_the_requests_it_took_then_exits_cleanly() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let database = dir.path().join("app.sqlite");
+    let database = TestDatabase::new().await;
     // One address sends every request here; the per-address password limit would refuse some.
     let env = [
         ("RUST_LOG", "error"),
         ("PASSWORD_ATTEMPTS_PER_MINUTE", "1000"),
         ("PASSWORD_ATTEMPTS_PER_ACCOUNT_PER_MINUTE", "1000"),
     ];
-    let mut server = Server::start(binary(), free_port(), &database, &env).await;
+    let mut server = Server::start(binary(), free_port(), database.url(), &env).await;
     let address = server.site.address.clone();
 
     // Password sign-ups hash with argon2, at most four at a time: forty keep the server busy for a while.
@@ -61,7 +65,7 @@ async fn on_sigterm_the_server_finishes_the_requests_it_took_then_exits_cleanly(
     assert!(exit.success(), "a clean exit, not a crash: {exit}");
 
     // Every acknowledged account is there after a restart.
-    let server = Server::start(binary(), free_port(), &database, &env).await;
+    let server = Server::start(binary(), free_port(), database.url(), &env).await;
     for i in 0..ACCOUNTS {
         let form = [("username", format!("user{i}")), ("password", PASSWORD.to_owned())];
         let answer = client()
@@ -76,10 +80,9 @@ async fn on_sigterm_the_server_finishes_the_requests_it_took_then_exits_cleanly(
 
 #[tokio::test]
 async fn with_log_format_json_every_log_line_is_one_json_object() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
+    let database = TestDatabase::new().await;
     let env = [("RUST_LOG", "info"), ("LOG_FORMAT", "json")];
-    let mut server =
-        Server::start_with_output(binary(), free_port(), &dir.path().join("app.sqlite"), &env, Stdio::piped()).await;
+    let mut server = Server::start_with_output(binary(), free_port(), database.url(), &env, Stdio::piped()).await;
     let mut stdout = server.child.stdout.take().expect("the logs");
     server.terminate(Duration::from_secs(10)).expect("the server stops");
     let mut logs = String::new();

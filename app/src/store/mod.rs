@@ -1,14 +1,16 @@
 //! Storage: the [`Store`] interface that server functions use, and its implementations.
 //!
-//! Server functions see only `Arc<dyn Store>`, so a second backend (PostgreSQL for scale-out) is one more
-//! implementation of these traits and one more arm in the server's start-up, with no change to any server
-//! function. [`Store`] is [`AccountStore`] (users, passkeys, ceremonies) plus [`ShopStore`] (catalogue, carts,
+//! Server functions see only `Arc<dyn Store>`. Two backends implement it with the same statements (`sql/`):
+//! [`SqliteStore`], the zero-set-up default, and [`PostgresStore`], for several server processes over one
+//! database. [`Store`] is [`AccountStore`] (users, passkeys, ceremonies) plus [`ShopStore`] (catalogue, carts,
 //! orders).
 
+mod postgres;
 mod shop;
+mod sql;
 mod sqlite;
-mod sqlite_shop;
 
+pub use postgres::PostgresStore;
 pub use shop::{
     CartLine, CustomerDetails, GuestClaim, MAX_CART_QUANTITY, NewOrder, Order, OrderLine, OrderSummary, PlacedOrder,
     Product, ShopStore,

@@ -1,17 +1,17 @@
 //! Booting a test server and calling its server functions the way the hydrated client does.
 
+use crate::test_database::TestDatabase;
 use app::AppError;
 use app::auth::CurrentUser;
 use app::passkeys::PreparedSignIn;
 use app::state::{Clock, LimitSettings};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use server::Database;
 use server::cleanup::Cleanup;
 use server::{Application, Settings};
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::time::Duration;
-use tempfile::TempDir;
 use webauthn_rs_proto::{
     CreationChallengeResponse, PublicKeyCredential, RegisterPublicKeyCredential, RequestChallengeResponse,
 };
@@ -21,11 +21,11 @@ pub(crate) const ORIGIN: &str = "http://localhost:3000";
 
 pub(crate) struct TestApp {
     pub(crate) address: String,
-    pub(crate) database_path: PathBuf,
+    /// The test's own database, on the backend this run uses (`TEST_DATABASE`).
+    pub(crate) database: TestDatabase,
     /// The server's clock: move it forward to let things expire without sleeping.
     pub(crate) clock: Clock,
     pub(crate) cleanup: Cleanup,
-    _dir: TempDir,
 }
 
 /// A browser: its own cookie jar, so its own session.
@@ -88,29 +88,13 @@ impl Answer {
 
 impl TestApp {
     /// A connection pool to the app's database, for looking at what it stored.
-    pub(crate) async fn database(&self) -> sqlx::SqlitePool {
-        sqlx::SqlitePool::connect(&format!("sqlite://{}", self.database_path.display()))
-            .await
-            .expect("the test database opens")
+    pub(crate) async fn database(&self) -> sqlx::AnyPool {
+        self.database.pool().await
     }
 
     /// How many rows each table of the app's database holds (migrations' bookkeeping aside).
     pub(crate) async fn row_counts(&self) -> Vec<(String, i64)> {
-        let pool = self.database().await;
-        let tables: Vec<String> = sqlx::query_scalar(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-             AND name <> '_sqlx_migrations' ORDER BY name",
-        )
-        .fetch_all(&pool)
-        .await
-        .expect("the schema is readable");
-        let mut counts = Vec::new();
-        for table in tables {
-            let count: i64 =
-                sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&pool).await.expect("a count");
-            counts.push((table, count));
-        }
-        counts
+        self.database.row_counts().await
     }
 }
 
@@ -123,25 +107,24 @@ pub(crate) async fn spawn_app_with(ceremony_ttl: Duration) -> TestApp {
 }
 
 pub(crate) async fn spawn_app_with_settings(adjust: impl FnOnce(&mut Settings)) -> TestApp {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let database_path = dir.path().join("test.sqlite");
-    let mut settings = test_settings(&database_path, Duration::from_secs(300));
+    let database = TestDatabase::new().await;
+    let mut settings = test_settings(&database.database, Duration::from_secs(300));
     adjust(&mut settings);
     let Started { address, clock, cleanup } = start(settings).await;
-    TestApp { address, database_path, clock, cleanup, _dir: dir }
+    TestApp { address, database, clock, cleanup }
 }
 
-/// Starts a server on `database_path` (which may hold another server's data) and returns its base URL.
-pub(crate) async fn start_server(database_path: &std::path::Path, ceremony_ttl: Duration) -> String {
-    start(test_settings(database_path, ceremony_ttl)).await.address
+/// Starts a server on `database` (which may hold another server's data) and returns its base URL.
+pub(crate) async fn start_server(database: &Database, ceremony_ttl: Duration) -> String {
+    start(test_settings(database, ceremony_ttl)).await.address
 }
 
-fn test_settings(database_path: &std::path::Path, ceremony_ttl: Duration) -> Settings {
+fn test_settings(database: &Database, ceremony_ttl: Duration) -> Settings {
     Settings {
         rp_id: "localhost".into(),
         rp_origin: ORIGIN.parse().expect("a valid origin"),
         rp_name: "leptos-passkeys tests".into(),
-        database_path: database_path.to_owned(),
+        database: database.clone(),
         listen_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
         ceremony_ttl,
         limits: LimitSettings {

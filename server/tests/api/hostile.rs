@@ -4,17 +4,19 @@ use crate::authenticator::Faults;
 use crate::authenticator::SoftAuthenticator;
 use crate::helpers::{Browser, ORIGIN, TestApp, spawn_app};
 use app::AppError;
-use app::store::{AccountStore, SqliteStore, StoreError};
+use app::store::StoreError;
 use webauthn_rs_proto::CreationChallengeResponse;
 
 /// The accounts and passkeys as stored: every user, every passkey's counter and last use, every sign-in.
 async fn accounts(app: &TestApp) -> Vec<(String, String)> {
     let pool = app.database().await;
-    sqlx::query_as(
+    let credential_id = app.database.sql("hex(credential_id)", "upper(encode(credential_id, 'hex'))");
+    sqlx::query_as(&format!(
         "SELECT id, username FROM users UNION ALL \
-         SELECT hex(credential_id), sign_count || ' ' || COALESCE(last_used_at, '-') FROM passkeys UNION ALL \
+         SELECT {credential_id}, CAST(sign_count AS TEXT) || ' ' || COALESCE(CAST(last_used_at AS TEXT), '-') \
+         FROM passkeys UNION ALL \
          SELECT 'sign-in ' || id, user_id FROM sign_ins ORDER BY 1",
-    )
+    ))
     .fetch_all(&pool)
     .await
     .expect("a query")
@@ -47,7 +49,7 @@ async fn saving_a_sign_in_never_writes_the_counter_backwards_even_when_two_race(
     let app = spawn_app().await;
     let mut authenticator = SoftAuthenticator::new(ORIGIN);
     app.browser().sign_up(&mut authenticator, "alice").await;
-    let store = SqliteStore::open(&app.database_path).await.expect("the test database opens");
+    let (store, _) = app.database.database.open().await.expect("the test database opens");
     let credential_id = authenticator.get(&app.browser().start_sign_in().await).raw_id;
     let passkey = store.passkey(&credential_id).await.expect("a query").expect("the passkey").passkey;
     let now = time::OffsetDateTime::now_utc();

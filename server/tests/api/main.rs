@@ -1,5 +1,6 @@
-//! Integration tests: the real server on port 0 with a fresh SQLite database per test, driven over HTTP the way
-//! a browser would drive it, with a software authenticator standing in for the passkey manager.
+//! Integration tests: the real server on port 0 with a fresh database per test (SQLite, or PostgreSQL with
+//! `TEST_DATABASE=postgres`), driven over HTTP the way a browser would drive it, with a software authenticator
+//! standing in for the passkey manager.
 
 mod authenticator;
 mod cleanup;
@@ -17,3 +18,6 @@ mod registration;
 mod sessions;
 mod shop;
 mod sign_in;
+#[allow(dead_code, unreachable_pub)]
+#[path = "../support/test_database.rs"]
+mod test_database;

@@ -8,10 +8,13 @@ use std::time::Duration;
 
 /// The stored session rows, as a concurrent request holds its copy: `(id, data, expiry_date)`.
 async fn session_rows(app: &TestApp) -> Vec<(String, Vec<u8>, String)> {
-    sqlx::query_as("SELECT id, data, expiry_date FROM tower_sessions")
-        .fetch_all(&app.database().await)
-        .await
-        .expect("the session table is readable")
+    sqlx::query_as(app.database.sql(
+        "SELECT id, data, expiry_date FROM tower_sessions",
+        "SELECT id, data, CAST(expiry_date AS TEXT) FROM tower_sessions.session",
+    ))
+    .fetch_all(&app.database().await)
+    .await
+    .expect("the session table is readable")
 }
 
 /// A browser that presents `session_id` as its session cookie (a second tab, or a stolen copy).
@@ -39,13 +42,16 @@ async fn a_session_written_back_after_sign_out_by_a_request_in_flight_stays_sign
 
     browser.sign_out().await;
     // A request that loaded the session before the sign-out saves its copy after it (the store's save upserts).
-    sqlx::query("INSERT INTO tower_sessions (id, data, expiry_date) VALUES ($1, $2, $3)")
-        .bind(&id)
-        .bind(&data)
-        .bind(&expiry)
-        .execute(&app.database().await)
-        .await
-        .expect("the write-back");
+    sqlx::query(app.database.sql(
+        "INSERT INTO tower_sessions (id, data, expiry_date) VALUES ($1, $2, $3)",
+        "INSERT INTO tower_sessions.session (id, data, expiry_date) VALUES ($1, $2, CAST($3 AS TIMESTAMPTZ))",
+    ))
+    .bind(&id)
+    .bind(&data)
+    .bind(&expiry)
+    .execute(&app.database().await)
+    .await
+    .expect("the write-back");
 
     assert_eq!(in_flight.current_username().await, None);
     in_flight.call("list_passkeys", &[]).await.assert_error(AppError::Unauthorized);

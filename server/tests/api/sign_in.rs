@@ -212,9 +212,9 @@ async fn a_ceremony_started_before_a_restart_can_be_finished_after_it() {
     let browser = app.browser();
     let options = browser.start_sign_in().await;
 
-    // A second server process on the same database file, as after a restart or behind a load balancer. The
+    // A second server on the same database, as after a restart or behind a load balancer. The
     // cookie jar is keyed by host, not port, so the browser presents the same session to it.
-    let restarted = start_server(&app.database_path, Duration::from_secs(300)).await;
+    let restarted = start_server(&app.database.database, Duration::from_secs(300)).await;
     let same_browser = Browser::with_client(&restarted, browser.http.clone());
 
     let answer = same_browser.finish_sign_in(&authenticator.get(&options)).await;

@@ -32,9 +32,10 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts `binary` on `port` with its database at `database` and the settings in `env` besides the
-    /// listener, RP and database ones; returns once it answers.
-    pub async fn start(binary: &Path, port: u16, database: &Path, env: &[(&str, &str)]) -> Self {
+    /// Starts `binary` on `port` with its database at `database` (a `DATABASE_URL`: a SQLite path or a
+    /// PostgreSQL URL) and the settings in `env` besides the listener, RP and database ones; returns once it
+    /// answers.
+    pub async fn start(binary: &Path, port: u16, database: &str, env: &[(&str, &str)]) -> Self {
         Self::start_with_output(binary, port, database, env, Stdio::null()).await
     }
 
@@ -42,7 +43,7 @@ impl Server {
     pub async fn start_with_output(
         binary: &Path,
         port: u16,
-        database: &Path,
+        database: &str,
         env: &[(&str, &str)],
         stdout: Stdio,
     ) -> Self {
@@ -51,7 +52,7 @@ impl Server {
             .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
             .env("RP_ID", "localhost")
             .env("RP_ORIGIN", &origin)
-            .env("DATABASE_PATH", database)
+            .env("DATABASE_URL", database)
             .envs(env.iter().copied())
             .stdout(stdout)
             .stderr(Stdio::null())
