@@ -9,6 +9,18 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 const origin = `http://localhost:${port}`;
 const root = path.resolve(__dirname, '..');
 const database = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'leptos-passkeys-e2e-')), 'e2e.sqlite');
+// The hosted demo's shape (scripts/proxy-topology.sh): nginx with TLS in front of two instances on PostgreSQL.
+const proxyOrigin = 'https://passkeys.localhost:8443';
+const proxyHome = path.join(root, 'target/e2e-proxy/home');
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export default defineConfig({
   testDir: './tests',
@@ -26,51 +38,73 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
+      testIgnore: /proxy\//,
       use: {
         ...devices['Desktop Chrome'],
         launchOptions: {
           // Debian's Chromium: Playwright's own browser download is not available here.
           executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
+          args: chromiumArgs,
+        },
+      },
+    },
+    {
+      // Through the TLS proxy: no certificate-error flag; Chromium trusts the test CA from the NSS database in the
+      // HOME it is given, as a browser trusts a real site's certificate.
+      name: 'behind-proxy',
+      testMatch: /proxy\/.*\.spec\.ts/,
+      use: {
+        ...devices['Desktop Chrome'],
+        baseURL: proxyOrigin,
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: [...chromiumArgs, '--host-resolver-rules=MAP passkeys.localhost 127.0.0.1'],
+          env: { ...process.env, HOME: proxyHome },
         },
       },
     },
   ],
-  webServer: {
-    command: path.join(root, 'target/release/server'),
-    cwd: root,
-    // Node may resolve "localhost" to ::1 first; the server listens on 127.0.0.1.
-    url: `http://127.0.0.1:${port}/`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    env: {
-      LISTEN_ADDR: `127.0.0.1:${port}`,
-      RP_ID: 'localhost',
-      RP_ORIGIN: origin,
-      DATABASE_PATH: database,
-      LEPTOS_OUTPUT_NAME: 'leptos-passkeys',
-      LEPTOS_SITE_ROOT: 'target/site',
-      LEPTOS_SITE_PKG_DIR: 'pkg',
-      LEPTOS_ENV: 'PROD',
-      // Release builds name the JS, wasm and CSS after their content; target/release/hash.txt says how.
-      LEPTOS_HASH_FILES: 'true',
-      RUST_LOG: 'warn',
-      // The suite signs in, signs up and fills carts from one address far more often than a person would.
-      PASSWORD_ATTEMPTS_PER_MINUTE: '1000',
-      PASSWORD_ATTEMPTS_PER_ACCOUNT_PER_MINUTE: '1000',
-      STARTS_PER_MINUTE: '10000',
-      // metrics.spec.ts reads /metrics with it.
-      METRICS_TOKEN: 'e2e-metrics-token',
+  webServer: [
+    {
+      command: path.join(root, 'target/release/server'),
+      cwd: root,
+      // Node may resolve "localhost" to ::1 first; the server listens on 127.0.0.1.
+      url: `http://127.0.0.1:${port}/`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: {
+        LISTEN_ADDR: `127.0.0.1:${port}`,
+        RP_ID: 'localhost',
+        RP_ORIGIN: origin,
+        DATABASE_PATH: database,
+        LEPTOS_OUTPUT_NAME: 'leptos-passkeys',
+        LEPTOS_SITE_ROOT: 'target/site',
+        LEPTOS_SITE_PKG_DIR: 'pkg',
+        LEPTOS_ENV: 'PROD',
+        // Release builds name the JS, wasm and CSS after their content; target/release/hash.txt says how.
+        LEPTOS_HASH_FILES: 'true',
+        RUST_LOG: 'warn',
+        // The suite signs in, signs up and fills carts from one address far more often than a person would.
+        PASSWORD_ATTEMPTS_PER_MINUTE: '1000',
+        PASSWORD_ATTEMPTS_PER_ACCOUNT_PER_MINUTE: '1000',
+        STARTS_PER_MINUTE: '10000',
+        // metrics.spec.ts reads /metrics with it.
+        METRICS_TOKEN: 'e2e-metrics-token',
+      },
     },
-  },
+    {
+      command: 'bash scripts/proxy-topology.sh',
+      cwd: root,
+      url: 'https://127.0.0.1:8443/readyz',
+      ignoreHTTPSErrors: true,
+      reuseExistingServer: false,
+      timeout: 90_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      // SIGTERM to the script's process group: the instances finish their requests, the script drops its database.
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+    },
+  ],
 });

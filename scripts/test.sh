@@ -10,12 +10,20 @@ step() { printf '\n\033[1m==> %s\033[0m (at %d s)\n' "$*" "$((SECONDS - started)
 bash scripts/install-tools.sh
 source scripts/env.sh
 
-if ! command -v chromium >/dev/null; then
-  step "installing Debian's chromium"
+# Debian's packages for the browser suite: the browser itself, and for the hosted shape behind a TLS proxy
+# (scripts/proxy-topology.sh) nginx, openssl, certutil (the browser's trust store) and psql.
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v nginx >/dev/null || missing+=(nginx)
+command -v openssl >/dev/null || missing+=(openssl)
+command -v certutil >/dev/null || missing+=(libnss3-tools)
+command -v psql >/dev/null || missing+=(postgresql-client)
+if [ ${#missing[@]} -gt 0 ]; then
+  step "installing Debian's ${missing[*]}"
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
 step "npm ci (end2end)"
@@ -40,8 +48,13 @@ cargo clippy --locked -p app -p server --features app/ssr --all-targets -- -D wa
 step "clippy: browser (hydrate, wasm32)"
 cargo clippy --locked -p app -p frontend --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 
-step "Rust tests"
+step "Rust tests (SQLite; the store contract on both backends; two instances on PostgreSQL)"
+# PostgreSQL at TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test): each test makes and drops
+# a database of its own there. Without a server there, those tests fail and say so.
 cargo test --locked -p app -p server --features app/ssr
+
+step "Rust tests again on PostgreSQL: the integration suite, the crash test, SIGTERM"
+TEST_DATABASE=postgres cargo test --locked -p server --features app/ssr --test api --test crash --test process
 
 step "release build (cargo leptos build --release --precompress)"
 cargo leptos build --release --precompress

@@ -15,21 +15,45 @@ static MIGRATOR: Migrator = sqlx::migrate!("../migrations/postgres");
 /// processes fit beside the database's other clients.
 const MAX_CONNECTIONS: u32 = 16;
 
+/// PostgreSQL's error codes (SQLSTATE): no such database; that database exists already; and what a `CREATE
+/// DATABASE` that loses a race with another gets instead (a unique violation in the catalogue).
+const UNDEFINED_DATABASE: &str = "3D000";
+const DUPLICATE_DATABASE: &str = "42P04";
+const UNIQUE_VIOLATION: &str = "23505";
+
+/// Creates the database `url` names; another process creating it at the same moment is fine.
+async fn create_database(url: &str) -> Result<(), sqlx::Error> {
+    use sqlx::migrate::MigrateDatabase;
+    match sqlx::Postgres::create_database(url).await {
+        Err(sqlx::Error::Database(error))
+            if matches!(error.code().as_deref(), Some(DUPLICATE_DATABASE | UNIQUE_VIOLATION)) =>
+        {
+            Ok(())
+        }
+        created => created,
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct PostgresStore {
     pub(super) pool: PgPool,
 }
 
 impl PostgresStore {
-    /// Connects to `url` (`postgres://user@host:port/database`) and brings the schema up to date. Several processes
-    /// may start at once: sqlx holds an advisory lock while it migrates, so one migrates and the others wait.
+    /// Connects to `url` (`postgres://user@host:port/database`), creating the database if the server has none of
+    /// that name (and the user may), and brings the schema up to date. Several processes may start at once: sqlx
+    /// holds an advisory lock while it migrates, so one migrates and the others wait.
     pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
         let options = PgConnectOptions::from_str(url)?.application_name("leptos-passkeys");
-        let pool = PgPoolOptions::new()
-            .max_connections(MAX_CONNECTIONS)
-            .acquire_timeout(Duration::from_secs(5))
-            .connect_with(options)
-            .await?;
+        let pool_options =
+            || PgPoolOptions::new().max_connections(MAX_CONNECTIONS).acquire_timeout(Duration::from_secs(5));
+        let pool = match pool_options().connect_with(options.clone()).await {
+            Err(sqlx::Error::Database(error)) if error.code().as_deref() == Some(UNDEFINED_DATABASE) => {
+                create_database(url).await?;
+                pool_options().connect_with(options).await?
+            }
+            connected => connected?,
+        };
         MIGRATOR.run(&pool).await?;
         Ok(Self { pool })
     }

@@ -59,19 +59,32 @@ impl TestDatabase {
                 Self { backend, database: Database::Sqlite(path), url, _dir: Some(dir), postgres_name: None }
             }
             Backend::Postgres => {
-                let admin_url = admin_url();
-                let name = format!("lp_test_{}", uuid::Uuid::new_v4().simple());
-                let admin = admin(&admin_url).await;
+                let database = Self::postgres_to_be_created();
+                let admin = admin(&admin_url()).await;
+                let name = database.postgres_name.as_deref().expect("a PostgreSQL database has a name");
                 sqlx::query(&format!("CREATE DATABASE {name}"))
                     .execute(&admin)
                     .await
-                    .unwrap_or_else(|e| panic!("creating a test database at {admin_url}: {e}"));
+                    .unwrap_or_else(|e| panic!("creating a test database at {}: {e}", admin_url()));
                 admin.close().await;
-                let mut url = url::Url::parse(&admin_url).expect("TEST_DATABASE_URL is a URL");
-                url.set_path(&name);
-                let url = url.to_string();
-                Self { backend, database: Database::Postgres(url.clone()), url, _dir: None, postgres_name: Some(name) }
+                database
             }
+        }
+    }
+
+    /// The name of a PostgreSQL database that does not exist yet (the server under test creates it), dropped at
+    /// the end all the same.
+    pub fn postgres_to_be_created() -> Self {
+        let name = format!("lp_test_{}", uuid::Uuid::new_v4().simple());
+        let mut url = url::Url::parse(&admin_url()).expect("TEST_DATABASE_URL is a URL");
+        url.set_path(&name);
+        let url = url.to_string();
+        Self {
+            backend: Backend::Postgres,
+            database: Database::Postgres(url.clone()),
+            url,
+            _dir: None,
+            postgres_name: Some(name),
         }
     }
 
