@@ -28,6 +28,9 @@ pub struct Settings {
     pub site_root: String,
     /// The bearer token a Prometheus scraper must send to read `/metrics`; without one, there is no `/metrics`.
     pub metrics_token: Option<String>,
+    /// Other origins that may use this site's RP ID (WebAuthn related origin requests), listed at
+    /// `/.well-known/webauthn`.
+    pub related_origins: Vec<Url>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +49,30 @@ where
     T::Err: std::fmt::Display,
 {
     var(name).as_deref().unwrap_or(default).parse().map_err(|e: T::Err| ConfigError { name, message: e.to_string() })
+}
+
+/// `https://example.co.uk, https://example.de`: origins, comma-separated, each https (or http on localhost, for
+/// development) and nothing but scheme, host and port.
+fn related_origins(list: &str, own: &Url) -> Result<Vec<Url>, ConfigError> {
+    let refuse = |entry: &str, why: &str| ConfigError { name: "RELATED_ORIGINS", message: format!("{entry:?} {why}") };
+    list.split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            let url = Url::parse(entry).map_err(|_| refuse(entry, "is not a URL"))?;
+            let local = url.host_str().is_some_and(|host| host == "localhost" || host.ends_with(".localhost"));
+            if !(url.scheme() == "https" || (url.scheme() == "http" && local)) {
+                return Err(refuse(entry, "is not https"));
+            }
+            if url.path() != "/" || url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+                return Err(refuse(entry, "is not an origin (scheme, host and port only)"));
+            }
+            if url.origin() == own.origin() {
+                return Err(refuse(entry, "is RP_ORIGIN itself"));
+            }
+            Ok(url)
+        })
+        .collect()
 }
 
 /// `10.0.0.1, 10.1.0.0/16, ::1`: addresses and networks, comma-separated.
@@ -67,9 +94,9 @@ impl Settings {
         // cargo-leptos tells the server where to listen through LEPTOS_SITE_ADDR; LISTEN_ADDR wins if both are set.
         let default_addr = var("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".to_owned());
         let ttl_seconds: u64 = parsed("CEREMONY_TTL_SECONDS", "300")?;
+        let rp_origin: Url = parsed("RP_ORIGIN", "http://localhost:3000")?;
         let settings = Self {
             rp_id: var("RP_ID").unwrap_or_else(|| "localhost".to_owned()),
-            rp_origin: parsed("RP_ORIGIN", "http://localhost:3000")?,
             rp_name: var("RP_NAME").unwrap_or_else(|| "leptos-passkeys".to_owned()),
             database: match var("DATABASE_URL") {
                 Some(url) => Database::from_url(&url),
@@ -89,6 +116,8 @@ impl Settings {
             trusted_proxies: trusted_proxies(var("TRUSTED_PROXIES").as_deref().unwrap_or(""))?,
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
             metrics_token: var("METRICS_TOKEN"),
+            related_origins: related_origins(var("RELATED_ORIGINS").as_deref().unwrap_or(""), &rp_origin)?,
+            rp_origin,
         };
         if settings.ceremony_ttl.is_zero() {
             return Err(ConfigError { name: "CEREMONY_TTL_SECONDS", message: "must be at least 1".into() });
@@ -118,6 +147,19 @@ mod tests {
             trusted_proxies: Vec::new(),
             site_root: "target/site".into(),
             metrics_token: None,
+            related_origins: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn related_origins_are_https_origins_other_than_the_sites_own() {
+        let own: Url = "https://example.com".parse().expect("a URL");
+        let origins = related_origins(" https://example.co.uk, https://shop.example.de:8443 ", &own).expect("valid");
+        assert_eq!(origins.len(), 2);
+        assert!(related_origins("", &own).expect("valid").is_empty());
+        assert!(related_origins("http://localhost:3001", &own).is_ok(), "http on localhost, for development");
+        for bad in ["http://example.co.uk", "https://example.co.uk/login", "example.co.uk", "https://example.com"] {
+            assert!(related_origins(bad, &own).is_err(), "{bad} is refused");
         }
     }
 

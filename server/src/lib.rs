@@ -13,6 +13,7 @@ pub mod limits;
 pub mod metrics;
 pub mod session_store;
 pub mod startup;
+pub mod well_known;
 
 pub use config::Settings;
 pub use database::Database;

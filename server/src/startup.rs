@@ -6,6 +6,7 @@ use crate::cross_site;
 use crate::headers::{HeaderSettings, security_headers};
 use crate::limits::{AddressLimits, limit_by_address};
 use crate::metrics::MetricsAccess;
+use crate::well_known::WellKnown;
 use app::state::{AppState, Clock, Limits, Metrics, TicketKey};
 use app::{App, shell};
 use axum::Router;
@@ -96,7 +97,8 @@ impl Application {
         let headers =
             HeaderSettings { https: settings.secure_cookies(), hashed_assets: state.leptos_options.hash_files };
         let metrics_access = MetricsAccess { token: settings.metrics_token.as_deref().map(Arc::from) };
-        let router = router(state.clone(), metrics_access)
+        let well_known = WellKnown::new(&settings.rp_origin, &settings.related_origins);
+        let router = router(state.clone(), metrics_access, well_known)
             .layer(axum::middleware::from_fn_with_state(address_limits, limit_by_address))
             .layer(sessions)
             .layer(tower_http::limit::RequestBodyLimitLayer::new(cross_site::MAX_BODY_BYTES))
@@ -158,7 +160,7 @@ static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route
 
 /// The Leptos pages and server functions, with [`AppState`] provided to both. Sessions are layered on by the
 /// caller.
-pub fn router(state: AppState, metrics_access: MetricsAccess) -> Router {
+pub fn router(state: AppState, metrics_access: MetricsAccess, well_known: WellKnown) -> Router {
     let routes = ROUTES.clone();
     let context = {
         let state = state.clone();
@@ -168,6 +170,8 @@ pub fn router(state: AppState, metrics_access: MetricsAccess) -> Router {
         .route("/healthz", axum::routing::get(crate::health::healthz))
         .route("/readyz", axum::routing::get(crate::health::readyz))
         .route("/metrics", axum::routing::get(crate::metrics::metrics))
+        .route("/.well-known/passkey-endpoints", axum::routing::get(crate::well_known::passkey_endpoints))
+        .route("/.well-known/webauthn", axum::routing::get(crate::well_known::related_origins))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -175,6 +179,7 @@ pub fn router(state: AppState, metrics_access: MetricsAccess) -> Router {
         // Tells `time_requests` (outside every other layer) which route answered.
         .route_layer(axum::middleware::from_fn(crate::metrics::note_route))
         .layer(axum::Extension(metrics_access))
+        .layer(axum::Extension(well_known))
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::map_response(app::error::set_error_status))
         .with_state(state)

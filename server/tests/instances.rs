@@ -205,6 +205,7 @@ fn settings(database: &server::Database) -> server::Settings {
         trusted_proxies: Vec::new(),
         site_root: "target/site".into(),
         metrics_token: None,
+        related_origins: Vec::new(),
     }
 }
 

@@ -136,6 +136,7 @@ fn test_settings(database: &Database, ceremony_ttl: Duration) -> Settings {
         trusted_proxies: Vec::new(),
         site_root: "target/site".into(),
         metrics_token: None,
+        related_origins: Vec::new(),
     }
 }
 

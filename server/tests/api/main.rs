@@ -21,3 +21,4 @@ mod sign_in;
 #[allow(dead_code, unreachable_pub)]
 #[path = "../support/test_database.rs"]
 mod test_database;
+mod well_known;
