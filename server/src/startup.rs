@@ -84,6 +84,7 @@ impl Application {
             leptos_options: leptos_options(&settings, listener.local_addr()?),
             store,
             webauthn: Arc::new(webauthn),
+            rp_id: settings.rp_id.as_str().into(),
             ceremony_ttl: settings.ceremony_ttl,
             ticket_key: Arc::new(TicketKey::new(ticket_key)),
             secure_cookies: settings.secure_cookies(),

@@ -1,7 +1,7 @@
 use crate::AppError;
 use crate::auth::use_auth;
 use crate::components::ErrorNotice;
-use crate::passkeys::{PasskeySummary, add_passkey, list_passkeys};
+use crate::passkeys::{PasskeySummary, add_passkey, list_passkeys, passkey_manager_view, sync_passkey_manager};
 use crate::shop::{OrderSummary, format_cents, my_orders};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -21,6 +21,17 @@ pub fn Account() -> impl IntoView {
         }
     });
     let add_error = move || add.value().get().and_then(Result::err).map(|e| e.to_string());
+    // The passkey manager learns the account's passkeys and names when the page loads and after every change
+    // (Signal API): asked for in the browser only, once the page is interactive, and never on the server.
+    let manager_view = LocalResource::new(move || {
+        version.track();
+        passkey_manager_view()
+    });
+    Effect::new(move || {
+        if let Some(Ok(view)) = manager_view.get() {
+            sync_passkey_manager(&view);
+        }
+    });
 
     view! {
         <h1>"Your account"</h1>

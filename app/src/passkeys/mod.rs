@@ -51,6 +51,19 @@ pub struct PasskeySummary {
     pub last_used_at: Option<String>,
 }
 
+/// What the passkey manager should hold for the signed-in account: sent to it through the WebAuthn Signal API, so
+/// that it forgets passkeys this site no longer has and shows the account's current names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountForPasskeyManager {
+    pub rp_id: String,
+    /// The WebAuthn user handle, base64url, as the passkeys were created with.
+    pub user_id: String,
+    pub name: String,
+    pub display_name: String,
+    /// The credential id of every passkey of the account, base64url.
+    pub credential_ids: Vec<String>,
+}
+
 /// A sign-in challenge issued ahead of time, so that a click can call `navigator.credentials.get()` at once.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PreparedSignIn {
@@ -127,6 +140,20 @@ pub async fn report_sign_in_outcome(via: SignInVia, outcome: BrowserOutcome) -> 
 #[server(endpoint = "list_passkeys")]
 pub async fn list_passkeys() -> Result<Vec<PasskeySummary>, AppError> {
     server::list_passkeys().await
+}
+
+/// What the passkey manager should hold for the signed-in account.
+#[server(endpoint = "passkey_manager_view")]
+pub async fn passkey_manager_view() -> Result<AccountForPasskeyManager, AppError> {
+    server::passkey_manager_view().await
+}
+
+/// Tells the passkey manager, in the browser, which passkeys the account has and what it is called, so that a
+/// passkey deleted here (or lost to another deployment) is no longer offered and a renamed account shows its new
+/// names. Each signal is feature-detected: a browser without the Signal API is told nothing.
+pub fn sync_passkey_manager(view: &AccountForPasskeyManager) {
+    webauthn::signal_all_accepted_credentials(&view.rp_id, &view.user_id, &view.credential_ids);
+    webauthn::signal_current_user_details(&view.rp_id, &view.user_id, &view.name, &view.display_name);
 }
 
 /// Why a passkey flow in the browser did not finish: the server said no, or the browser did.

@@ -323,6 +323,23 @@ pub(super) async fn complete_sign_in(
     Ok(user.into())
 }
 
+pub async fn passkey_manager_view() -> Result<super::AccountForPasskeyManager, AppError> {
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let user_id = session::require_user_id(&session::current().await?).await?;
+    let state = AppState::current()?;
+    let user = load_user(&state, user_id).await?;
+    let passkeys = state.store.passkeys_of(user_id).await.map_err(|e| AppError::unexpected("loading passkeys", e))?;
+    Ok(super::AccountForPasskeyManager {
+        rp_id: state.rp_id.to_string(),
+        // webauthn-rs makes the user handle from the UUID's 16 bytes.
+        user_id: URL_SAFE_NO_PAD.encode(user.id.as_bytes()),
+        name: user.username,
+        display_name: user.display_name,
+        credential_ids: passkeys.iter().map(|p| URL_SAFE_NO_PAD.encode(p.passkey.cred_id().as_slice())).collect(),
+    })
+}
+
 pub async fn list_passkeys() -> Result<Vec<PasskeySummary>, AppError> {
     let user_id = session::require_user_id(&session::current().await?).await?;
     let state = AppState::current()?;

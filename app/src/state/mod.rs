@@ -27,6 +27,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub store: Arc<dyn Store>,
     pub webauthn: Arc<Webauthn>,
+    /// The relying party's id (`RP_ID`), which the Signal API names.
+    pub rp_id: Arc<str>,
     /// How long a started WebAuthn ceremony may be finished. The browser's timeout is only a hint.
     pub ceremony_ttl: Duration,
     /// Signs pre-issued sign-in challenges (see `passkeys::ticket`).

@@ -207,16 +207,46 @@ pub fn get_immediate(
     }
 }
 
-/// Signal API: tells the passkey manager that this site has no such passkey (deleted here, or from another
-/// deployment), so that it stops offering it. Best effort: browsers without the API ignore it.
-pub fn signal_unknown_credential(rp_id: &str, credential_id: &str) {
+/// Calls `PublicKeyCredential.<name>(details)` of the Signal API if this browser has it; best effort, a browser
+/// without it is told nothing. The promise only reports whether the browser took the signal: nothing depends on it.
+fn signal(name: &str, details: &[(&str, JsValue)]) {
     let Some(window) = web_sys::window() else { return };
     let Ok(class) = js_sys::Reflect::get(&window, &JsValue::from_str("PublicKeyCredential")) else { return };
-    let Ok(method) = js_sys::Reflect::get(&class, &JsValue::from_str("signalUnknownCredential")) else { return };
+    let Ok(method) = js_sys::Reflect::get(&class, &JsValue::from_str(name)) else { return };
     let Some(method) = method.dyn_ref::<js_sys::Function>() else { return };
-    let details = js_sys::Object::new();
-    set(&details, "rpId", &JsValue::from_str(rp_id));
-    set(&details, "credentialId", &JsValue::from_str(credential_id));
-    // The promise only reports whether the browser accepted the signal; nothing depends on it.
-    let _ = method.call1(&class, &details);
+    let object = js_sys::Object::new();
+    for (key, value) in details {
+        set(&object, key, value);
+    }
+    let _ = method.call1(&class, &object);
+}
+
+/// Signal API: this site has no such passkey (deleted here, or from another deployment), so the passkey manager
+/// stops offering it.
+pub fn signal_unknown_credential(rp_id: &str, credential_id: &str) {
+    signal("signalUnknownCredential", &[("rpId", rp_id.into()), ("credentialId", credential_id.into())]);
+}
+
+/// Signal API: these are all the passkeys the account `user_id` has here; the passkey manager drops the others
+/// it holds for that account.
+pub fn signal_all_accepted_credentials(rp_id: &str, user_id: &str, credential_ids: &[String]) {
+    let ids: js_sys::Array = credential_ids.iter().map(|id| JsValue::from_str(id)).collect();
+    signal(
+        "signalAllAcceptedCredentials",
+        &[("rpId", rp_id.into()), ("userId", user_id.into()), ("allAcceptedCredentialIds", ids.into())],
+    );
+}
+
+/// Signal API: the account `user_id` is now called `name` (`display_name`); the passkey manager renames its
+/// passkeys for it.
+pub fn signal_current_user_details(rp_id: &str, user_id: &str, name: &str, display_name: &str) {
+    signal(
+        "signalCurrentUserDetails",
+        &[
+            ("rpId", rp_id.into()),
+            ("userId", user_id.into()),
+            ("name", name.into()),
+            ("displayName", display_name.into()),
+        ],
+    );
 }

@@ -11,7 +11,8 @@ mod imp;
 
 pub use error::CeremonyError;
 pub use imp::{
-    cancel_conditional, create, get, get_conditional, get_immediate, immediate_get_available, signal_unknown_credential,
+    cancel_conditional, create, get, get_conditional, get_immediate, immediate_get_available,
+    signal_all_accepted_credentials, signal_current_user_details, signal_unknown_credential,
 };
 use webauthn_rs_proto::PublicKeyCredential;
 

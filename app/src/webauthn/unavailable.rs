@@ -36,3 +36,7 @@ pub fn get_immediate(
 }
 
 pub fn signal_unknown_credential(_rp_id: &str, _credential_id: &str) {}
+
+pub fn signal_all_accepted_credentials(_rp_id: &str, _user_id: &str, _credential_ids: &[String]) {}
+
+pub fn signal_current_user_details(_rp_id: &str, _user_id: &str, _name: &str, _display_name: &str) {}

@@ -1,7 +1,9 @@
 use crate::authenticator::SoftAuthenticator;
 use crate::helpers::{ORIGIN, spawn_app};
 use app::AppError;
-use app::passkeys::PasskeySummary;
+use app::passkeys::{AccountForPasskeyManager, PasskeySummary};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use webauthn_rs_proto::{CreationChallengeResponse, ResidentKeyRequirement, UserVerificationPolicy};
 
 #[tokio::test]
@@ -131,4 +133,31 @@ async fn a_malformed_credential_is_a_bad_request() {
     let answer = browser.call_json("finish_registration", serde_json::json!({ "credential": { "id": 1 } })).await;
 
     answer.assert_invalid_input();
+}
+
+#[tokio::test]
+async fn the_passkey_manager_is_told_the_accounts_handle_names_and_every_passkey_and_only_its_owner_asks() {
+    let app = spawn_app().await;
+    let browser = app.browser();
+    browser.call("passkey_manager_view", &[]).await.assert_error(AppError::Unauthorized);
+
+    let mut authenticator = SoftAuthenticator::new(ORIGIN);
+    let options: CreationChallengeResponse =
+        browser.call("start_registration", &[("username", "ada"), ("display_name", "Ada Lovelace")]).await.json();
+    let first = authenticator.create(&options);
+    assert_eq!(browser.finish_registration(&first).await.status, 200);
+    let more: CreationChallengeResponse = browser.call("start_adding_passkey", &[]).await.json();
+    let second = SoftAuthenticator::new(ORIGIN).create(&more);
+    assert_eq!(browser.finish_registration(&second).await.status, 200);
+    app.browser().sign_up(&mut SoftAuthenticator::new(ORIGIN), "grace").await;
+
+    let view: AccountForPasskeyManager = browser.call("passkey_manager_view", &[]).await.json();
+
+    let handle: &[u8] = options.public_key.user.id.as_ref();
+    assert_eq!(view.user_id, URL_SAFE_NO_PAD.encode(handle), "the user handle the passkeys were made with");
+    assert_eq!(
+        (view.rp_id.as_str(), view.name.as_str(), view.display_name.as_str()),
+        ("localhost", "ada", "Ada Lovelace")
+    );
+    assert_eq!(view.credential_ids, vec![first.id, second.id], "both of ada's passkeys, and nobody else's");
 }
