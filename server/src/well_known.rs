@@ -27,7 +27,7 @@ pub struct WellKnown {
 impl WellKnown {
     /// The documents for the site at `origin`, whose RP ID the `related` origins may also use.
     pub fn new(origin: &Url, related: &[Url]) -> Self {
-        let account = origin.join("/account").expect("a path joins onto an origin").to_string();
+        let account = format!("{}/account", origin.origin().ascii_serialization());
         let passkey_endpoints = json!({ "enroll": account, "manage": account }).to_string();
         let related_origins = (!related.is_empty()).then(|| {
             let origins: Vec<Value> =

@@ -21,11 +21,11 @@ use remote::{NO_ARGUMENTS, Server, Site, client, free_port};
 use reqwest::Client;
 use serde_json::{Value, json};
 use std::path::Path;
-use test_database::{Backend, TestDatabase};
+use test_database::{Backend, TestDatabase, test_settings};
 use webauthn_rs_proto::{CreationChallengeResponse, RequestChallengeResponse};
 
 /// The origin both processes serve, as the browser sees it through the proxy.
-const ORIGIN: &str = "http://localhost:3000";
+const ORIGIN: &str = test_database::TEST_ORIGIN;
 
 /// Two server processes on one PostgreSQL database; stopped, and the database dropped, at the end.
 struct Pair {
@@ -189,32 +189,13 @@ async fn the_same_checkout_submitted_to_both_instances_at_once_makes_one_order()
     assert_eq!(pair.count("SELECT CAST(SUM(quantity) AS BIGINT) FROM order_lines").await, 1, "one mug");
 }
 
-/// Settings for an in-process server on `database`, with limits out of the way of a test from one address.
-fn settings(database: &server::Database) -> server::Settings {
-    server::Settings {
-        rp_id: "localhost".into(),
-        rp_origin: ORIGIN.parse().expect("a valid origin"),
-        rp_name: "leptos-passkeys tests".into(),
-        database: database.clone(),
-        listen_addr: ([127, 0, 0, 1], 0).into(),
-        ceremony_ttl: std::time::Duration::from_secs(300),
-        limits: app::state::LimitSettings {
-            starts_per_address: std::num::NonZeroU32::new(10_000).expect("non-zero"),
-            ..app::state::LimitSettings::default()
-        },
-        trusted_proxies: Vec::new(),
-        site_root: "target/site".into(),
-        metrics_token: None,
-        related_origins: Vec::new(),
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cleanups_running_at_once_on_two_instances_both_succeed_and_leave_nothing_expired() {
     let database = TestDatabase::on(Backend::Postgres).await;
     let mut instances = Vec::new();
     for _ in 0..2 {
-        let app = server::Application::build_with_clock(settings(&database.database), app::state::Clock::system())
+        let settings = test_settings(&database.database, std::time::Duration::from_secs(300));
+        let app = server::Application::build_with_clock(settings, app::state::Clock::system())
             .await
             .expect("the application builds");
         let (address, cleanup, clock) = (format!("http://{}", app.local_addr()), app.cleanup(), app.clock());
@@ -228,14 +209,11 @@ async fn cleanups_running_at_once_on_two_instances_both_succeed_and_leave_nothin
             assert_eq!(status, 200);
         }
     }
-    let count = |table: &'static str| {
-        let database = &database;
-        async move {
-            let sql = format!("SELECT COUNT(*) FROM {table}");
-            sqlx::query_scalar::<_, i64>(&sql).fetch_one(&database.pool().await).await.expect("a count")
-        }
+    let count = |counts: &[(String, i64)], table: &str| {
+        counts.iter().find(|(name, _)| name == table).map_or(0, |(_, count)| *count)
     };
-    assert_eq!((count("ceremonies").await, count("tower_sessions.session").await), (40, 40));
+    let before = database.row_counts().await;
+    assert_eq!((count(&before, "ceremonies"), count(&before, "tower_sessions")), (40, 40));
 
     for (_, _, clock) in &instances {
         clock.advance(std::time::Duration::from_secs(8 * 24 * 3600));
@@ -245,5 +223,6 @@ async fn cleanups_running_at_once_on_two_instances_both_succeed_and_leave_nothin
 
     assert_eq!(first.ceremonies + second.ceremonies, 40, "each expired ceremony deleted once: {first:?} {second:?}");
     assert_eq!(first.sessions + second.sessions, 40, "each idle session deleted once: {first:?} {second:?}");
-    assert_eq!((count("ceremonies").await, count("tower_sessions.session").await), (0, 0));
+    let after = database.row_counts().await;
+    assert_eq!((count(&after, "ceremonies"), count(&after, "tower_sessions")), (0, 0));
 }

@@ -1,23 +1,22 @@
 //! Booting a test server and calling its server functions the way the hydrated client does.
 
-use crate::test_database::TestDatabase;
+use crate::test_database::{TEST_ORIGIN, TestDatabase, test_settings};
 use app::AppError;
 use app::auth::CurrentUser;
 use app::passkeys::PreparedSignIn;
-use app::state::{Clock, LimitSettings};
+use app::state::Clock;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use server::Database;
 use server::cleanup::Cleanup;
 use server::{Application, Settings};
-use std::net::SocketAddr;
 use std::time::Duration;
 use webauthn_rs_proto::{
     CreationChallengeResponse, PublicKeyCredential, RegisterPublicKeyCredential, RequestChallengeResponse,
 };
 
 /// The origin the test relying party is configured for (the server itself listens on a random port).
-pub(crate) const ORIGIN: &str = "http://localhost:3000";
+pub(crate) const ORIGIN: &str = TEST_ORIGIN;
 
 pub(crate) struct TestApp {
     pub(crate) address: String,
@@ -117,27 +116,6 @@ pub(crate) async fn spawn_app_with_settings(adjust: impl FnOnce(&mut Settings)) 
 /// Starts a server on `database` (which may hold another server's data) and returns its base URL.
 pub(crate) async fn start_server(database: &Database, ceremony_ttl: Duration) -> String {
     start(test_settings(database, ceremony_ttl)).await.address
-}
-
-fn test_settings(database: &Database, ceremony_ttl: Duration) -> Settings {
-    Settings {
-        rp_id: "localhost".into(),
-        rp_origin: ORIGIN.parse().expect("a valid origin"),
-        rp_name: "leptos-passkeys tests".into(),
-        database: database.clone(),
-        listen_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-        ceremony_ttl,
-        limits: LimitSettings {
-            password_attempts_per_address: std::num::NonZeroU32::new(1000).expect("non-zero"),
-            password_attempts_per_account: std::num::NonZeroU32::new(1000).expect("non-zero"),
-            starts_per_address: std::num::NonZeroU32::new(10_000).expect("non-zero"),
-            ..LimitSettings::default()
-        },
-        trusted_proxies: Vec::new(),
-        site_root: "target/site".into(),
-        metrics_token: None,
-        related_origins: Vec::new(),
-    }
 }
 
 /// Every test server runs on this one multi-threaded runtime, as the real server runs on `#[tokio::main]`'s,

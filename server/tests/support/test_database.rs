@@ -5,10 +5,40 @@
 //! the end. Otherwise each test gets a SQLite file in a temporary directory. `scripts/test.sh` runs the suite
 //! both ways.
 
-use server::Database;
+use app::state::LimitSettings;
+use server::{Database, Settings};
 use sqlx::AnyPool;
+use std::num::NonZeroU32;
 use std::path::PathBuf;
+use std::time::Duration;
 use tempfile::TempDir;
+
+/// The origin test relying parties are configured for (servers themselves listen on random ports).
+pub const TEST_ORIGIN: &str = "http://localhost:3000";
+
+/// Settings for a test server on `database`, listening on a random port, with the per-address limits out of the
+/// way of tests that send everything from one address.
+pub fn test_settings(database: &Database, ceremony_ttl: Duration) -> Settings {
+    let many = |n| NonZeroU32::new(n).expect("non-zero");
+    Settings {
+        rp_id: "localhost".into(),
+        rp_origin: TEST_ORIGIN.parse().expect("a valid origin"),
+        rp_name: "leptos-passkeys tests".into(),
+        database: database.clone(),
+        listen_addr: ([127, 0, 0, 1], 0).into(),
+        ceremony_ttl,
+        limits: LimitSettings {
+            password_attempts_per_address: many(1000),
+            password_attempts_per_account: many(1000),
+            starts_per_address: many(10_000),
+            ..LimitSettings::default()
+        },
+        trusted_proxies: Vec::new(),
+        site_root: "target/site".into(),
+        metrics_token: None,
+        related_origins: Vec::new(),
+    }
+}
 
 const DEFAULT_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 
