@@ -16,6 +16,19 @@ pub enum AppError {
     PasskeyAlreadyRegistered,
     #[error("Please sign in first.")]
     Unauthorized,
+    /// A change to the account needs a fresh proof that its owner is here (a passkey or the password, within
+    /// `REAUTH_SECONDS`). The account page asks for one and tries again.
+    #[error("Please confirm it's you first.")]
+    ReauthRequired,
+    /// The current password, given to confirm it's you, is not the account's.
+    #[error("That is not your current password.")]
+    WrongPassword,
+    /// The account's only passkey, and the account has no password: deleting it would lock the owner out.
+    #[error("This is your only passkey and your account has no password. Add another passkey or set a password first.")]
+    OnlyPasskey,
+    /// The account has no passkey: removing the password would lock the owner out.
+    #[error("Your account has no passkey, so it needs its password. Add a passkey first.")]
+    OnlyPassword,
     /// The one answer for a wrong username or a wrong password, so neither can be probed on its own.
     #[error("Wrong username or password.")]
     WrongCredentials,
@@ -67,10 +80,14 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             Self::InvalidInput(_) | Self::EmptyCart | Self::PasskeyNotDiscoverable => 400,
-            Self::Unauthorized | Self::WrongCredentials => 401,
+            Self::Unauthorized | Self::WrongCredentials | Self::ReauthRequired | Self::WrongPassword => 401,
             Self::PasskeyRejected | Self::UnknownPasskey | Self::CrossSite => 403,
             Self::NotFound => 404,
-            Self::UsernameTaken | Self::EmailTaken | Self::PasskeyAlreadyRegistered => 409,
+            Self::UsernameTaken
+            | Self::EmailTaken
+            | Self::PasskeyAlreadyRegistered
+            | Self::OnlyPasskey
+            | Self::OnlyPassword => 409,
             Self::CeremonyExpired => 410,
             Self::TooLarge => 413,
             Self::UnsupportedContent(_) => 415,
@@ -87,6 +104,10 @@ impl AppError {
             Self::UsernameTaken => "username_taken",
             Self::PasskeyAlreadyRegistered => "passkey_already_registered",
             Self::Unauthorized => "unauthorized",
+            Self::ReauthRequired => "reauth_required",
+            Self::WrongPassword => "wrong_password",
+            Self::OnlyPasskey => "only_passkey",
+            Self::OnlyPassword => "only_password",
             Self::WrongCredentials => "wrong_credentials",
             Self::CeremonyExpired => "ceremony_expired",
             Self::PasskeyRejected => "passkey_rejected",

@@ -9,6 +9,7 @@
 //! |---|---|
 //! | `sign_in` | the id of this session's row in the store's sign-ins: who is signed in, until when |
 //! | `active_day` | the last day a signed-in request came (keeps the session from idling out) |
+//! | `proved_at` | when the person at this browser last proved they own the account (Unix seconds): see [`require_recent_proof`] |
 //! | `cart_id` | a guest's cart (until they sign in) |
 //! | `ceremony.registration`, `ceremony.authentication` | the id of this session's pending WebAuthn ceremony |
 //!
@@ -38,6 +39,7 @@ pub const SIGN_IN_LIFETIME: time::Duration = time::Duration::days(30);
 
 const SIGN_IN: &str = "sign_in";
 const ACTIVE_DAY: &str = "active_day";
+const PROVED_AT: &str = "proved_at";
 const GUEST_CART: &str = "cart_id";
 
 fn ceremony_key(kind: CeremonyKind) -> String {
@@ -90,11 +92,42 @@ pub async fn sign_in(state: &AppState, session: &Session, user_id: Uuid) -> Resu
         .await
         .map_err(|e| AppError::unexpected("recording the sign-in", e))?;
     session.insert(SIGN_IN, &sign_in).await.map_err(write_error)?;
+    // Every way in is a proof of the owner: a user-verified passkey, the password, or a new account.
+    record_proof(state, session).await?;
     let guest_cart: Option<String> = session.remove(GUEST_CART).await.map_err(read_error)?;
     if let Some(guest_cart) = guest_cart {
         state.store.merge_cart(&guest_cart, user_id).await.map_err(|e| AppError::unexpected("merging carts", e))?;
     }
     Ok(())
+}
+
+/// Records that the person at this browser has just proved they own the signed-in account: a user-verified
+/// passkey assertion of the account, or its password.
+pub async fn record_proof(state: &AppState, session: &Session) -> Result<(), AppError> {
+    session.insert(PROVED_AT, state.clock.now().unix_timestamp()).await.map_err(write_error)
+}
+
+/// The signed-in account, for a change to its sign-in methods, names or sessions.
+#[derive(Debug, Clone)]
+pub struct ProvenOwner {
+    pub user_id: Uuid,
+    /// This session's sign-in: the one a change that ends the account's other sessions keeps.
+    pub sign_in: String,
+}
+
+/// The signed-in account, if its owner proved who they are within the last `AppState::reauth_window`:
+/// [`AppError::Unauthorized`] when nobody is signed in, [`AppError::ReauthRequired`] when the proof is missing or
+/// too old (a borrowed laptop, a stolen cookie). The browser asks the user again and retries; the server decides.
+pub async fn require_recent_proof(state: &AppState, session: &Session) -> Result<ProvenOwner, AppError> {
+    let user_id = require_user_id(session).await?;
+    let sign_in = sign_in_id(session).await?.ok_or(AppError::Unauthorized)?;
+    let proved_at: Option<i64> = session.get(PROVED_AT).await.map_err(read_error)?;
+    let window = i64::try_from(state.reauth_window.as_secs()).unwrap_or(i64::MAX);
+    let now = state.clock.now().unix_timestamp();
+    match proved_at {
+        Some(at) if at <= now && now - at < window => Ok(ProvenOwner { user_id, sign_in }),
+        _ => Err(AppError::ReauthRequired),
+    }
 }
 
 /// The id of this session's sign-in, for changes that keep this session and end the account's others.

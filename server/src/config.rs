@@ -20,6 +20,9 @@ pub struct Settings {
     pub database: Database,
     pub listen_addr: SocketAddr,
     pub ceremony_ttl: Duration,
+    /// How long a proof that the account's owner is at the keyboard (a passkey or the password) allows changes to
+    /// the account's sign-in methods (`REAUTH_SECONDS`).
+    pub reauth_window: Duration,
     /// The abuse limits (see `app::state::Limits`).
     pub limits: LimitSettings,
     /// Reverse proxies whose `X-Forwarded-For` names the real client (addresses or networks).
@@ -94,6 +97,7 @@ impl Settings {
         // cargo-leptos tells the server where to listen through LEPTOS_SITE_ADDR; LISTEN_ADDR wins if both are set.
         let default_addr = var("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".to_owned());
         let ttl_seconds: u64 = parsed("CEREMONY_TTL_SECONDS", "300")?;
+        let reauth_seconds: u64 = parsed("REAUTH_SECONDS", "300")?;
         let rp_origin: Url = parsed("RP_ORIGIN", "http://localhost:3000")?;
         let settings = Self {
             rp_id: var("RP_ID").unwrap_or_else(|| "localhost".to_owned()),
@@ -106,6 +110,7 @@ impl Settings {
             },
             listen_addr: parsed("LISTEN_ADDR", &default_addr)?,
             ceremony_ttl: Duration::from_secs(ttl_seconds),
+            reauth_window: Duration::from_secs(reauth_seconds),
             limits: LimitSettings {
                 password_attempts_per_address: parsed("PASSWORD_ATTEMPTS_PER_MINUTE", "10")?,
                 password_attempts_per_account: parsed("PASSWORD_ATTEMPTS_PER_ACCOUNT_PER_MINUTE", "5")?,
@@ -121,6 +126,9 @@ impl Settings {
         };
         if settings.ceremony_ttl.is_zero() {
             return Err(ConfigError { name: "CEREMONY_TTL_SECONDS", message: "must be at least 1".into() });
+        }
+        if settings.reauth_window.is_zero() {
+            return Err(ConfigError { name: "REAUTH_SECONDS", message: "must be at least 1".into() });
         }
         Ok(settings)
     }
@@ -143,6 +151,7 @@ mod tests {
             database: Database::Sqlite("test.sqlite".into()),
             listen_addr: "127.0.0.1:0".parse().expect("an address"),
             ceremony_ttl: Duration::from_secs(300),
+            reauth_window: Duration::from_secs(300),
             limits: LimitSettings::default(),
             trusted_proxies: Vec::new(),
             site_root: "target/site".into(),

@@ -86,6 +86,7 @@ impl Application {
             webauthn: Arc::new(webauthn),
             rp_id: settings.rp_id.as_str().into(),
             ceremony_ttl: settings.ceremony_ttl,
+            reauth_window: settings.reauth_window,
             ticket_key: Arc::new(TicketKey::new(ticket_key)),
             secure_cookies: settings.secure_cookies(),
             clock: clock.clone(),

@@ -373,6 +373,126 @@ async fn changing_the_password_ends_the_accounts_other_sign_ins_and_nobody_elses
     .await;
 }
 
+// Managing the account's sign-in methods
+
+#[tokio::test]
+async fn a_passkey_is_renamed_and_deleted_only_by_its_own_account_whatever_its_backend() {
+    on_both_backends(|backend, store| async move {
+        let (ada, passkey) = signed_up_with_passkey(&*store, "ada").await;
+        let (mallory, _) = signed_up_with_passkey(&*store, "mallory").await;
+        let id = passkey.cred_id().as_slice();
+
+        let renamed = store.rename_passkey(mallory.id, id, Some("mine")).await;
+        assert!(matches!(renamed, Err(StoreError::PasskeyNotFound)), "{backend:?}: renamed by another: {renamed:?}");
+        let deleted = store.delete_passkey(mallory.id, id, "mallory-laptop").await;
+        assert!(matches!(deleted, Err(StoreError::PasskeyNotFound)), "{backend:?}: deleted by another: {deleted:?}");
+
+        store.rename_passkey(ada.id, id, Some("Phone")).await.expect("ada renames her passkey");
+        let stored = store.passkey(id).await.expect("a lookup").expect("still there");
+        assert_eq!(stored.label.as_deref(), Some("Phone"), "{backend:?}: the label");
+        store.rename_passkey(ada.id, id, None).await.expect("ada removes the label");
+        assert_eq!(store.passkey(id).await.expect("a lookup").expect("there").label, None, "{backend:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_account_always_keeps_a_way_to_sign_in_whatever_its_backend() {
+    on_both_backends(|backend, store| async move {
+        let (ada, passkey) = signed_up_with_passkey(&*store, "ada").await;
+        let id = passkey.cred_id().as_slice();
+
+        let last = store.delete_passkey(ada.id, id, "ada-laptop").await;
+        assert!(matches!(last, Err(StoreError::LastSignInMethod)), "{backend:?}: the only passkey went: {last:?}");
+        assert!(!store.has_password(ada.id).await.expect("a lookup"), "{backend:?}");
+
+        store.set_password_hash(ada.id, "hash-of-ada", "ada-laptop").await.expect("ada sets a password");
+        assert!(store.has_password(ada.id).await.expect("a lookup"), "{backend:?}");
+        store.delete_passkey(ada.id, id, "ada-laptop").await.expect("with a password, the passkey can go");
+        assert!(store.passkeys_of(ada.id).await.expect("a lookup").is_empty(), "{backend:?}");
+
+        let removed = store.remove_password(ada.id, "ada-laptop").await;
+        assert!(matches!(removed, Err(StoreError::LastSignInMethod)), "{backend:?}: the password went: {removed:?}");
+        assert!(store.has_password(ada.id).await.expect("a lookup"), "{backend:?}: the password stays");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn racing_deletions_of_the_last_two_passkeys_leave_one_whatever_its_backend() {
+    on_both_backends(|backend, store| async move {
+        for round in 0..5 {
+            let (ada, first) = signed_up_with_passkey(&*store, &format!("ada{round}")).await;
+            let second = new_passkey(&ada);
+            store.add_passkey(ada.id, &second, at(1)).await.expect("a second passkey");
+
+            let (a, b) = tokio::join!(
+                store.delete_passkey(ada.id, first.cred_id().as_slice(), "tab-1"),
+                store.delete_passkey(ada.id, second.cred_id().as_slice(), "tab-2"),
+            );
+
+            let refused = [&a, &b].iter().filter(|r| matches!(r, Err(StoreError::LastSignInMethod))).count();
+            assert_eq!(refused, 1, "{backend:?} round {round}: exactly one refused: {a:?} {b:?}");
+            assert!(a.is_ok() || b.is_ok(), "{backend:?} round {round}: one deleted: {a:?} {b:?}");
+            assert_eq!(store.passkeys_of(ada.id).await.expect("a lookup").len(), 1, "{backend:?} round {round}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn removing_a_passkey_or_the_password_ends_the_accounts_other_sign_ins_whatever_its_backend() {
+    on_both_backends(|backend, store| async move {
+        let (ada, first) = signed_up_with_passkey(&*store, "ada").await;
+        store.add_passkey(ada.id, &new_passkey(&ada), at(1)).await.expect("a second passkey");
+        store.set_password_hash(ada.id, "hash-of-ada", "ada-laptop").await.expect("a password");
+        let (grace, _) = signed_up_with_passkey(&*store, "grace").await;
+        store.start_sign_in("grace-laptop", grace.id, at(0), at(3600)).await.expect("grace signs in");
+        let sign_in_everywhere = async || {
+            for id in ["ada-phone", "ada-laptop"] {
+                store.start_sign_in(id, ada.id, at(0), at(3600)).await.expect("ada signs in");
+            }
+        };
+        let signed_in = async |id: &str| store.signed_in_user(id, at(1)).await.expect("a lookup");
+
+        sign_in_everywhere().await;
+        store.delete_passkey(ada.id, first.cred_id().as_slice(), "ada-laptop").await.expect("deleted");
+        assert_eq!(signed_in("ada-phone").await, None, "{backend:?}: the phone is signed out");
+        assert_eq!(signed_in("ada-laptop").await, Some(ada.id), "{backend:?}: the laptop is not");
+
+        store.end_sign_in("ada-laptop").await.expect("signed out");
+        sign_in_everywhere().await;
+        store.remove_password(ada.id, "ada-laptop").await.expect("removed");
+        assert_eq!(signed_in("ada-phone").await, None, "{backend:?}: the phone is signed out");
+        assert_eq!(signed_in("ada-laptop").await, Some(ada.id), "{backend:?}");
+        assert!(!store.has_password(ada.id).await.expect("a lookup"), "{backend:?}");
+
+        store.start_sign_in("ada-tablet", ada.id, at(0), at(3600)).await.expect("ada signs in");
+        let ended = store.end_other_sign_ins(ada.id, "ada-laptop").await.expect("signed out elsewhere");
+        assert_eq!(ended, 1, "{backend:?}: the tablet");
+        assert_eq!(signed_in("grace-laptop").await, Some(grace.id), "{backend:?}: grace was never touched");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_deleted_account_takes_its_passkeys_and_sign_ins_and_frees_its_name_whatever_its_backend() {
+    on_both_backends(|backend, store| async move {
+        let (ada, passkey) = signed_up_with_passkey(&*store, "ada").await;
+        store.start_sign_in("ada-laptop", ada.id, at(0), at(3600)).await.expect("ada signs in");
+        store.set_display_name(ada.id, "Countess").await.expect("renamed");
+        assert_eq!(store.user(ada.id).await.expect("a lookup").expect("ada").display_name, "Countess", "{backend:?}");
+
+        store.delete_user(ada.id).await.expect("deleted");
+
+        assert!(store.user(ada.id).await.expect("a lookup").is_none(), "{backend:?}: the account");
+        assert!(store.passkey(passkey.cred_id().as_slice()).await.expect("a lookup").is_none(), "{backend:?}");
+        assert_eq!(store.signed_in_user("ada-laptop", at(1)).await.expect("a lookup"), None, "{backend:?}");
+        assert!(!store.username_exists("ada").await.expect("a lookup"), "{backend:?}: the name is free");
+    })
+    .await;
+}
+
 // Sign-ins
 
 #[tokio::test]

@@ -51,10 +51,57 @@ pub async fn create_password_account(
     server::create_password_account(&username, &display_name, password).await
 }
 
-/// Sets (or replaces) the signed-in user's password.
+/// The signed-in account as its security page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountOverview {
+    pub username: String,
+    pub display_name: String,
+    pub has_password: bool,
+}
+
+/// The signed-in account's names and whether it has a password.
+#[server(endpoint = "account_settings")]
+pub async fn account_settings() -> Result<AccountOverview, AppError> {
+    server::account_settings().await
+}
+
+/// Sets (or replaces) the signed-in user's password and signs the account out everywhere else. Needs a recent
+/// proof of the owner (a fresh sign-up is one).
 #[server(endpoint = "set_password")]
 pub async fn set_password(password: String) -> Result<(), AppError> {
     server::set_password(password).await
+}
+
+/// Confirms it's you with the account's current password; the account may then be changed for `REAUTH_SECONDS`.
+#[server(endpoint = "reauthenticate_with_password")]
+pub async fn reauthenticate_with_password(password: String) -> Result<(), AppError> {
+    server::reauthenticate_with_password(password).await
+}
+
+/// Removes the signed-in account's password (it then signs in with its passkeys only) and signs it out
+/// everywhere else. Needs a recent proof; refused for an account without a passkey (409).
+#[server(endpoint = "remove_password")]
+pub async fn remove_password() -> Result<(), AppError> {
+    server::remove_password().await
+}
+
+/// Changes the name the site and passkey managers show for the account. Needs a recent proof.
+#[server(endpoint = "set_display_name")]
+pub async fn set_display_name(display_name: String) -> Result<CurrentUser, AppError> {
+    server::set_display_name(&display_name).await
+}
+
+/// Ends every other session of the signed-in account; returns how many were signed out. Needs a recent proof.
+#[server(endpoint = "sign_out_everywhere_else")]
+pub async fn sign_out_everywhere_else() -> Result<u64, AppError> {
+    server::sign_out_everywhere_else().await
+}
+
+/// Deletes the signed-in account, its passkeys, password and sessions, and signs this browser out. Needs a
+/// recent proof. Orders placed stay on record without the account.
+#[server(endpoint = "delete_account")]
+pub async fn delete_account() -> Result<(), AppError> {
+    server::delete_account().await
 }
 
 /// Ends the session on the server: the session row is deleted and the cookie cleared.

@@ -143,19 +143,109 @@ async fn create_account(username: &str, display_name: &str, password: String) ->
     Ok(user.into())
 }
 
+pub async fn account_settings() -> Result<super::AccountOverview, AppError> {
+    let user_id = session::require_user_id(&session::current().await?).await?;
+    let state = AppState::current()?;
+    let user = load_user(&state, user_id).await?;
+    let has_password =
+        state.store.has_password(user_id).await.map_err(|e| AppError::unexpected("loading the account", e))?;
+    Ok(super::AccountOverview { username: user.username, display_name: user.display_name, has_password })
+}
+
+async fn load_user(state: &AppState, user_id: Uuid) -> Result<User, AppError> {
+    state
+        .store
+        .user(user_id)
+        .await
+        .map_err(|e| AppError::unexpected("loading the user", e))?
+        .ok_or(AppError::Unauthorized)
+}
+
 /// Sets the signed-in account's password and signs the account out of every other browser.
 pub async fn set_password(password: String) -> Result<(), AppError> {
-    let session = session::current().await?;
-    let user_id = session::require_user_id(&session).await?;
-    let sign_in = session::sign_in_id(&session).await?.ok_or(AppError::Unauthorized)?;
     let password = Password::parse(password)?;
     let state = AppState::current()?;
+    let owner = session::require_recent_proof(&state, &session::current().await?).await?;
     let hash = hash_password(&state, password).await?;
     state
         .store
-        .set_password_hash(user_id, &hash, &sign_in)
+        .set_password_hash(owner.user_id, &hash, &owner.sign_in)
         .await
         .map_err(|e| AppError::unexpected("saving the password", e))?;
-    tracing::info!(%user_id, "password changed; other sessions signed out");
+    tracing::info!(user_id = %owner.user_id, "password changed; other sessions signed out");
+    Ok(())
+}
+
+/// Checks the signed-in account's current password, under the same per-account limit as signing in with it, and
+/// records the proof in the session.
+pub async fn reauthenticate_with_password(password: String) -> Result<(), AppError> {
+    let state = AppState::current()?;
+    let session = session::current().await?;
+    let user_id = session::require_user_id(&session).await?;
+    if password.len() > MAX_PASSWORD_BYTES {
+        return Err(AppError::WrongPassword);
+    }
+    let user = load_user(&state, user_id).await?;
+    state.limits.check_account(&user.username)?;
+    let hash = state
+        .store
+        .password_hash_of(&user.username)
+        .await
+        .map_err(|e| AppError::unexpected("loading the password hash", e))?
+        .filter(|(id, _)| *id == user_id)
+        .map(|(_, hash)| hash);
+    if !verify_password(&state, password, hash).await? {
+        return Err(AppError::WrongPassword);
+    }
+    session::record_proof(&state, &session).await?;
+    tracing::debug!(%user_id, "owner confirmed with the password");
+    Ok(())
+}
+
+pub async fn remove_password() -> Result<(), AppError> {
+    let state = AppState::current()?;
+    let owner = session::require_recent_proof(&state, &session::current().await?).await?;
+    state.store.remove_password(owner.user_id, &owner.sign_in).await.map_err(|e| match e {
+        StoreError::LastSignInMethod => AppError::OnlyPassword,
+        other => AppError::unexpected("removing the password", other),
+    })?;
+    tracing::info!(user_id = %owner.user_id, "password removed; other sessions signed out");
+    Ok(())
+}
+
+pub async fn set_display_name(display_name: &str) -> Result<CurrentUser, AppError> {
+    let state = AppState::current()?;
+    let owner = session::require_recent_proof(&state, &session::current().await?).await?;
+    let mut user = load_user(&state, owner.user_id).await?;
+    let username = Username::parse(&user.username)?;
+    let display_name = DisplayName::parse(display_name, &username)?;
+    state
+        .store
+        .set_display_name(owner.user_id, display_name.as_str())
+        .await
+        .map_err(|e| AppError::unexpected("saving the display name", e))?;
+    user.display_name = display_name.as_str().to_owned();
+    Ok(user.into())
+}
+
+pub async fn sign_out_everywhere_else() -> Result<u64, AppError> {
+    let state = AppState::current()?;
+    let owner = session::require_recent_proof(&state, &session::current().await?).await?;
+    let ended = state
+        .store
+        .end_other_sign_ins(owner.user_id, &owner.sign_in)
+        .await
+        .map_err(|e| AppError::unexpected("ending sessions", e))?;
+    tracing::info!(user_id = %owner.user_id, ended, "signed out everywhere else");
+    Ok(ended)
+}
+
+pub async fn delete_account() -> Result<(), AppError> {
+    let state = AppState::current()?;
+    let session = session::current().await?;
+    let owner = session::require_recent_proof(&state, &session).await?;
+    state.store.delete_user(owner.user_id).await.map_err(|e| AppError::unexpected("deleting the account", e))?;
+    session::sign_out(&state, &session).await?;
+    tracing::info!(user_id = %owner.user_id, "account deleted");
     Ok(())
 }

@@ -45,11 +45,21 @@ use webauthn_rs_proto::{
 /// A passkey as the account page lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PasskeySummary {
-    /// The start of the credential id (hex), for telling passkeys apart.
-    pub id: String,
+    /// The credential id, base64url: what [`rename_passkey`] and [`delete_passkey`] name it by.
+    pub credential_id: String,
+    /// What the page calls it: the user's label, else "Passkey".
+    pub name: String,
+    /// The user's label, if they gave one.
+    pub label: Option<String>,
+    /// Backed up (the backup-state flag): the passkey manager syncs it to the user's other devices. Otherwise it
+    /// lives on this one device (or security key) only.
+    pub synced: bool,
     pub created_at: String,
     pub last_used_at: Option<String>,
 }
+
+/// The longest label a passkey can be given, in characters.
+pub const MAX_PASSKEY_LABEL: usize = 64;
 
 /// What the passkey manager should hold for the signed-in account: sent to it through the WebAuthn Signal API, so
 /// that it forgets passkeys this site no longer has and shows the account's current names.
@@ -142,6 +152,41 @@ pub async fn list_passkeys() -> Result<Vec<PasskeySummary>, AppError> {
     server::list_passkeys().await
 }
 
+/// Gives one of the signed-in account's passkeys a name of its own (an empty `label` removes it). Needs a recent
+/// proof of the owner; another account's passkey is not found (404).
+#[server(endpoint = "rename_passkey")]
+pub async fn rename_passkey(credential_id: String, label: String) -> Result<(), AppError> {
+    server::rename_passkey(&credential_id, &label).await
+}
+
+/// Deletes one of the signed-in account's passkeys and signs the account out everywhere else. Needs a recent
+/// proof of the owner; refused for the last passkey of an account without a password (409); another account's
+/// passkey is not found (404).
+#[server(endpoint = "delete_passkey")]
+pub async fn delete_passkey(credential_id: String) -> Result<(), AppError> {
+    server::delete_passkey(&credential_id).await
+}
+
+/// Step 1 of confirming it's you with a passkey: a challenge for the signed-in account's passkeys only
+/// (`allowCredentials`), with user verification required.
+#[server(endpoint = "start_reauthentication")]
+pub async fn start_reauthentication() -> Result<RequestChallengeResponse, AppError> {
+    server::start_reauthentication().await
+}
+
+/// Step 2: verifies the assertion; the account may then be changed for `REAUTH_SECONDS`.
+#[server(endpoint = "finish_reauthentication", input = Json)]
+pub async fn finish_reauthentication(credential: PublicKeyCredential) -> Result<(), AppError> {
+    server::finish_reauthentication(credential).await
+}
+
+/// Confirms it's you with one of the account's passkeys, from the browser: a modal request limited to them.
+pub async fn reauthenticate_with_passkey() -> Result<(), FlowError> {
+    let options = start_reauthentication().await?;
+    let credential = webauthn::get(options).await?;
+    Ok(finish_reauthentication(credential).await?)
+}
+
 /// What the passkey manager should hold for the signed-in account.
 #[server(endpoint = "passkey_manager_view")]
 pub async fn passkey_manager_view() -> Result<AccountForPasskeyManager, AppError> {
@@ -154,6 +199,12 @@ pub async fn passkey_manager_view() -> Result<AccountForPasskeyManager, AppError
 pub fn sync_passkey_manager(view: &AccountForPasskeyManager) {
     webauthn::signal_all_accepted_credentials(&view.rp_id, &view.user_id, &view.credential_ids);
     webauthn::signal_current_user_details(&view.rp_id, &view.user_id, &view.name, &view.display_name);
+}
+
+/// Tells the passkey manager that the account is gone: none of its passkeys is accepted any more, so it deletes
+/// them. Sent once the server has deleted the account.
+pub fn forget_account_in_passkey_manager(view: &AccountForPasskeyManager) {
+    webauthn::signal_all_accepted_credentials(&view.rp_id, &view.user_id, &[]);
 }
 
 /// Why a passkey flow in the browser did not finish: the server said no, or the browser did.
@@ -182,7 +233,11 @@ pub async fn sign_up_with_passkey(
 
 /// Adds a passkey to the signed-in account, from the browser.
 pub async fn add_passkey() -> Result<CurrentUser, FlowError> {
-    let options = start_adding_passkey().await?;
+    create_added_passkey(start_adding_passkey().await?).await
+}
+
+/// The rest of adding a passkey, with the options [`start_adding_passkey`] gave: create, then finish.
+pub async fn create_added_passkey(options: CreationChallengeResponse) -> Result<CurrentUser, FlowError> {
     let credential = webauthn::create(options).await?;
     Ok(finish_registration(credential).await?)
 }

@@ -86,8 +86,8 @@ async fn ensure_free(state: &AppState, username: &Username, taken: AppError) -> 
 /// Adding a passkey, step 1: like sign-up, for the signed-in account, excluding the passkeys it already has so
 /// that an authenticator holding one of them refuses instead of making a duplicate.
 pub async fn start_adding_passkey() -> Result<CreationChallengeResponse, AppError> {
-    let user_id = session::require_user_id(&session::current().await?).await?;
     let state = AppState::current()?;
+    let user_id = session::require_recent_proof(&state, &session::current().await?).await?.user_id;
     let existing = state
         .store
         .passkeys_of(user_id)
@@ -341,15 +341,147 @@ pub async fn passkey_manager_view() -> Result<super::AccountForPasskeyManager, A
 }
 
 pub async fn list_passkeys() -> Result<Vec<PasskeySummary>, AppError> {
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     let user_id = session::require_user_id(&session::current().await?).await?;
     let state = AppState::current()?;
     let passkeys = state.store.passkeys_of(user_id).await.map_err(|e| AppError::unexpected("loading passkeys", e))?;
     Ok(passkeys
         .into_iter()
-        .map(|p| PasskeySummary {
-            id: p.passkey.cred_id().iter().take(6).map(|b| format!("{b:02x}")).collect(),
-            created_at: format::timestamp(p.created_at),
-            last_used_at: p.last_used_at.map(format::timestamp),
+        .map(|p| {
+            let credential_id = URL_SAFE_NO_PAD.encode(p.passkey.cred_id().as_slice());
+            let synced = webauthn_rs::prelude::Credential::from(p.passkey).backup_state;
+            PasskeySummary {
+                credential_id,
+                name: p.label.clone().unwrap_or_else(|| "Passkey".to_owned()),
+                label: p.label,
+                synced,
+                created_at: format::timestamp(p.created_at),
+                last_used_at: p.last_used_at.map(format::timestamp),
+            }
         })
         .collect())
+}
+
+/// A credential id as the page names it (base64url); anything else names no passkey.
+fn credential_id_of(text: &str) -> Result<Vec<u8>, AppError> {
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let bytes = URL_SAFE_NO_PAD.decode(text.trim()).map_err(|_| AppError::NotFound)?;
+    if bytes.is_empty() || bytes.len() > MAX_CREDENTIAL_ID_BYTES {
+        return Err(AppError::NotFound);
+    }
+    Ok(bytes)
+}
+
+fn passkey_change_error(error: StoreError) -> AppError {
+    match error {
+        StoreError::PasskeyNotFound => AppError::NotFound,
+        StoreError::LastSignInMethod => AppError::OnlyPasskey,
+        other => AppError::unexpected("changing a passkey", other),
+    }
+}
+
+pub async fn rename_passkey(credential_id: &str, label: &str) -> Result<(), AppError> {
+    let label = label.trim();
+    if label.chars().count() > super::MAX_PASSKEY_LABEL {
+        return Err(AppError::InvalidInput(format!(
+            "A passkey's name may be at most {} characters long.",
+            super::MAX_PASSKEY_LABEL
+        )));
+    }
+    crate::auth::refuse_hidden_characters("Passkey name", label)?;
+    let credential_id = credential_id_of(credential_id)?;
+    let state = AppState::current()?;
+    let owner = session::require_recent_proof(&state, &session::current().await?).await?;
+    let label = (!label.is_empty()).then_some(label);
+    state.store.rename_passkey(owner.user_id, &credential_id, label).await.map_err(passkey_change_error)
+}
+
+/// Deletes the passkey and ends the account's other sessions: whoever had it (a lost phone) is signed out too.
+pub async fn delete_passkey(credential_id: &str) -> Result<(), AppError> {
+    let credential_id = credential_id_of(credential_id)?;
+    let state = AppState::current()?;
+    let owner = session::require_recent_proof(&state, &session::current().await?).await?;
+    state.store.delete_passkey(owner.user_id, &credential_id, &owner.sign_in).await.map_err(passkey_change_error)?;
+    tracing::info!(user_id = %owner.user_id, "passkey deleted; other sessions signed out");
+    Ok(())
+}
+
+/// What confirming it's you with a passkey remembers between its two steps.
+#[derive(Serialize, Deserialize)]
+struct PendingReauthentication {
+    user_id: Uuid,
+    authentication: webauthn_rs::prelude::PasskeyAuthentication,
+}
+
+/// Confirming it's you, step 1: a challenge for this account's passkeys only (webauthn-rs puts them in
+/// `allowCredentials` and requires user verification), bound to this session.
+pub async fn start_reauthentication() -> Result<RequestChallengeResponse, AppError> {
+    let state = AppState::current()?;
+    let session = session::current().await?;
+    let user_id = session::require_user_id(&session).await?;
+    let passkeys: Vec<_> = state
+        .store
+        .passkeys_of(user_id)
+        .await
+        .map_err(|e| AppError::unexpected("loading passkeys", e))?
+        .into_iter()
+        .map(|p| p.passkey)
+        .collect();
+    if passkeys.is_empty() {
+        return Err(AppError::InvalidInput("Your account has no passkey. Confirm with your password.".into()));
+    }
+    let (options, authentication) = state
+        .webauthn
+        .start_passkey_authentication(&passkeys)
+        .map_err(|e| AppError::unexpected("starting re-authentication", e))?;
+    let pending = PendingReauthentication { user_id, authentication };
+    ceremony::begin(&state, &session, CeremonyKind::Reauthentication, &pending).await?;
+    Ok(options)
+}
+
+/// Confirming it's you, step 2: webauthn-rs verifies the assertion (one of the account's passkeys, user
+/// verified, signature, challenge, origin, counter); the passkey's use is recorded like a sign-in's and the
+/// session holds the proof.
+pub async fn finish_reauthentication(credential: PublicKeyCredential) -> Result<(), AppError> {
+    let state = AppState::current()?;
+    let session = session::current().await?;
+    refuse_long_credential_id(&credential.raw_id)?;
+    refuse_cross_origin(&credential.response.client_data_json)?;
+    let pending: PendingReauthentication = ceremony::finish(&state, &session, CeremonyKind::Reauthentication).await?;
+    if session::user_id(&session).await? != Some(pending.user_id) {
+        return Err(AppError::Unauthorized);
+    }
+    let result = state.webauthn.finish_passkey_authentication(&credential, &pending.authentication).map_err(|e| {
+        if matches!(e, WebauthnError::CredentialPossibleCompromise) {
+            counter_regression(&credential.id, pending.user_id);
+        } else {
+            tracing::info!(error = %e, "re-authentication assertion rejected");
+        }
+        AppError::PasskeyRejected
+    })?;
+    if !result.user_verified() {
+        return Err(AppError::PasskeyRejected);
+    }
+    let stored = state
+        .store
+        .passkey(result.cred_id().as_slice())
+        .await
+        .map_err(|e| AppError::unexpected("loading the passkey", e))?
+        .filter(|stored| stored.user_id == pending.user_id)
+        // Deleted between the two steps.
+        .ok_or(AppError::UnknownPasskey)?;
+    let mut passkey = stored.passkey;
+    passkey.update_credential(&result);
+    state.store.record_passkey_use(&passkey, result.counter(), state.clock.now()).await.map_err(|e| match e {
+        StoreError::CounterRegression => {
+            counter_regression(&credential.id, pending.user_id);
+            AppError::PasskeyRejected
+        }
+        other => AppError::unexpected("updating the passkey", other),
+    })?;
+    session::record_proof(&state, &session).await?;
+    tracing::debug!(user_id = %pending.user_id, "owner confirmed with a passkey");
+    Ok(())
 }

@@ -31,6 +31,9 @@ pub struct AppState {
     pub rp_id: Arc<str>,
     /// How long a started WebAuthn ceremony may be finished. The browser's timeout is only a hint.
     pub ceremony_ttl: Duration,
+    /// How long a proof of the owner (a passkey or the password) allows changes to the account's sign-in methods.
+    #[from_ref(skip)]
+    pub reauth_window: Duration,
     /// Signs pre-issued sign-in challenges (see `passkeys::ticket`).
     pub ticket_key: Arc<TicketKey>,
     /// Whether cookies set by the app must be `Secure` (the origin is https).

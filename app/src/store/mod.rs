@@ -53,6 +53,12 @@ pub enum StoreError {
     /// The guest order to attach to a new account belongs to an account already.
     #[error("order already claimed")]
     OrderAlreadyClaimed,
+    /// The account has no passkey (or no account) by that id.
+    #[error("no such passkey")]
+    PasskeyNotFound,
+    /// The change would leave the account with no way to sign in (no passkey and no password).
+    #[error("the account's last sign-in method")]
+    LastSignInMethod,
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
     #[error(transparent)]
@@ -75,6 +81,8 @@ pub struct StoredPasskey {
     pub passkey: Passkey,
     pub created_at: OffsetDateTime,
     pub last_used_at: Option<OffsetDateTime>,
+    /// The name the user gave it, if any.
+    pub label: Option<String>,
 }
 
 /// The kinds of WebAuthn ceremony; a ceremony started as one kind can only be finished as the same kind.
@@ -82,6 +90,8 @@ pub struct StoredPasskey {
 pub enum CeremonyKind {
     Registration,
     Authentication,
+    /// A passkey assertion of the signed-in account, to confirm it's still its owner.
+    Reauthentication,
 }
 
 impl CeremonyKind {
@@ -89,6 +99,7 @@ impl CeremonyKind {
         match self {
             Self::Registration => "registration",
             Self::Authentication => "authentication",
+            Self::Reauthentication => "reauthentication",
         }
     }
 }
@@ -122,6 +133,26 @@ pub trait AccountStore: Send + Sync + 'static {
     /// key, or a replay), nothing is saved and this fails with [`StoreError::CounterRegression`]. A counter of
     /// 0 (synced passkeys) is always accepted after 0.
     async fn record_passkey_use(&self, passkey: &Passkey, counter: u32, at: OffsetDateTime) -> StoreResult<()>;
+
+    /// Whether the account has a password.
+    async fn has_password(&self, user_id: Uuid) -> StoreResult<bool>;
+    /// Gives the account's passkey `credential_id` the name `label` (`None`: no name of its own).
+    /// [`StoreError::PasskeyNotFound`] if the account has no such passkey: another account's is never touched.
+    async fn rename_passkey(&self, user_id: Uuid, credential_id: &[u8], label: Option<&str>) -> StoreResult<()>;
+    /// Deletes the account's passkey `credential_id` and, in the same transaction, every sign-in of the account
+    /// but `keep_sign_in`. Refused with [`StoreError::LastSignInMethod`] if it is the account's last passkey and
+    /// the account has no password, and with [`StoreError::PasskeyNotFound`] if the account has no such passkey.
+    /// Changes to one account's sign-in methods are serialised (the account row is locked first), so two racing
+    /// deletions can never remove the last two passkeys of an account without a password.
+    async fn delete_passkey(&self, user_id: Uuid, credential_id: &[u8], keep_sign_in: &str) -> StoreResult<()>;
+    /// Removes the account's password and ends its other sign-ins; refused with [`StoreError::LastSignInMethod`]
+    /// if the account has no passkey.
+    async fn remove_password(&self, user_id: Uuid, keep_sign_in: &str) -> StoreResult<()>;
+    async fn set_display_name(&self, user_id: Uuid, display_name: &str) -> StoreResult<()>;
+    /// Ends every sign-in of the account but `keep_sign_in`; returns how many.
+    async fn end_other_sign_ins(&self, user_id: Uuid, keep_sign_in: &str) -> StoreResult<u64>;
+    /// Deletes the account with its passkeys, sign-ins and cart. Its orders stay, no longer linked to it.
+    async fn delete_user(&self, user_id: Uuid) -> StoreResult<()>;
 
     /// Records that a session signed `user_id` in at `now` under the random `id`, valid until `expires_at` at the
     /// latest (the absolute lifetime).

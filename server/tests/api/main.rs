@@ -2,6 +2,7 @@
 //! `TEST_DATABASE=postgres`), driven over HTTP the way a browser would drive it, with a software authenticator
 //! standing in for the passkey manager.
 
+mod account;
 mod authenticator;
 mod cleanup;
 mod cross_site;

@@ -20,7 +20,12 @@ async fn the_account_page_shows_the_signed_in_user_and_their_passkeys() {
     let html = response.text().await.expect("a page");
     assert!(html.contains("Your account"));
     assert!(html.contains("alice"));
-    assert!(html.contains("Passkey "), "the passkey is listed");
+    assert!(html.contains(">Passkey<"), "the passkey is listed");
+    assert!(html.contains("This device only"), "not backed up, so it lives on one device");
+    for control in ["Rename", "Delete", "Add a passkey", "Set a password", "Sign out everywhere else", "Delete account"]
+    {
+        assert!(html.contains(&format!(">{control}<")), "the page offers {control:?}");
+    }
 }
 
 #[tokio::test]

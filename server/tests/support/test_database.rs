@@ -27,6 +27,7 @@ pub fn test_settings(database: &Database, ceremony_ttl: Duration) -> Settings {
         database: database.clone(),
         listen_addr: ([127, 0, 0, 1], 0).into(),
         ceremony_ttl,
+        reauth_window: Duration::from_secs(300),
         limits: LimitSettings {
             password_attempts_per_address: many(1000),
             password_attempts_per_account: many(1000),

@@ -9,7 +9,45 @@ macro_rules! account_store {
                 passkey: passkey_from_json(row.try_get("passkey")?)?,
                 created_at: from_unix(row.try_get("created_at")?)?,
                 last_used_at: row.try_get::<Option<i64>, _>("last_used_at")?.map(from_unix).transpose()?,
+                label: row.try_get("label")?,
             })
+        }
+
+        /// Locks the account's row until the transaction ends, so that changes to its sign-in methods happen one
+        /// after another (a no-op write: SQLite takes its write lock, PostgreSQL a row lock). `false`: no account.
+        async fn lock_account(tx: &mut sqlx::Transaction<'_, $db>, user_id: Uuid) -> StoreResult<bool> {
+            let locked = sqlx::query("UPDATE users SET password_hash = password_hash WHERE id = $1")
+                .bind(user_id.to_string())
+                .execute(&mut **tx)
+                .await?;
+            Ok(locked.rows_affected() == 1)
+        }
+
+        /// How many passkeys the account has, and whether it has a password.
+        async fn sign_in_methods(tx: &mut sqlx::Transaction<'_, $db>, user_id: Uuid) -> StoreResult<(i64, bool)> {
+            let row = sqlx::query(
+                "SELECT (SELECT COUNT(*) FROM passkeys WHERE user_id = $1) AS passkeys, \
+                        CASE WHEN password_hash IS NULL THEN 0 ELSE 1 END AS has_password \
+                 FROM users WHERE id = $1",
+            )
+            .bind(user_id.to_string())
+            .fetch_one(&mut **tx)
+            .await?;
+            let has_password: i32 = row.try_get("has_password")?;
+            Ok((row.try_get("passkeys")?, has_password == 1))
+        }
+
+        async fn end_sign_ins_but(
+            executor: impl sqlx::Executor<'_, Database = $db>,
+            user_id: Uuid,
+            keep_sign_in: &str,
+        ) -> StoreResult<u64> {
+            let done = sqlx::query("DELETE FROM sign_ins WHERE user_id = $1 AND id <> $2")
+                .bind(user_id.to_string())
+                .bind(keep_sign_in)
+                .execute(executor)
+                .await?;
+            Ok(done.rows_affected())
         }
 
         async fn insert_passkey(
@@ -106,12 +144,96 @@ macro_rules! account_store {
                     .bind(user_id.to_string())
                     .execute(&mut *tx)
                     .await?;
-                sqlx::query("DELETE FROM sign_ins WHERE user_id = $1 AND id <> $2")
+                end_sign_ins_but(&mut *tx, user_id, keep_sign_in).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn has_password(&self, user_id: Uuid) -> StoreResult<bool> {
+                let row = sqlx::query("SELECT 1 FROM users WHERE id = $1 AND password_hash IS NOT NULL")
                     .bind(user_id.to_string())
-                    .bind(keep_sign_in)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(row.is_some())
+            }
+
+            async fn rename_passkey(
+                &self,
+                user_id: Uuid,
+                credential_id: &[u8],
+                label: Option<&str>,
+            ) -> StoreResult<()> {
+                let done = sqlx::query("UPDATE passkeys SET label = $1 WHERE credential_id = $2 AND user_id = $3")
+                    .bind(label)
+                    .bind(credential_id)
+                    .bind(user_id.to_string())
+                    .execute(&self.pool)
+                    .await?;
+                if done.rows_affected() == 1 { Ok(()) } else { Err(StoreError::PasskeyNotFound) }
+            }
+
+            async fn delete_passkey(&self, user_id: Uuid, credential_id: &[u8], keep_sign_in: &str) -> StoreResult<()> {
+                let mut tx = self.pool.begin().await?;
+                if !lock_account(&mut tx, user_id).await? {
+                    return Err(StoreError::PasskeyNotFound);
+                }
+                let (passkeys, has_password) = sign_in_methods(&mut tx, user_id).await?;
+                let owned = sqlx::query("SELECT 1 FROM passkeys WHERE credential_id = $1 AND user_id = $2")
+                    .bind(credential_id)
+                    .bind(user_id.to_string())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if owned.is_none() {
+                    return Err(StoreError::PasskeyNotFound);
+                }
+                if passkeys <= 1 && !has_password {
+                    return Err(StoreError::LastSignInMethod);
+                }
+                sqlx::query("DELETE FROM passkeys WHERE credential_id = $1 AND user_id = $2")
+                    .bind(credential_id)
+                    .bind(user_id.to_string())
                     .execute(&mut *tx)
                     .await?;
+                end_sign_ins_but(&mut *tx, user_id, keep_sign_in).await?;
                 tx.commit().await?;
+                Ok(())
+            }
+
+            async fn remove_password(&self, user_id: Uuid, keep_sign_in: &str) -> StoreResult<()> {
+                let mut tx = self.pool.begin().await?;
+                if !lock_account(&mut tx, user_id).await? {
+                    return Err(StoreError::LastSignInMethod);
+                }
+                let (passkeys, _) = sign_in_methods(&mut tx, user_id).await?;
+                if passkeys == 0 {
+                    return Err(StoreError::LastSignInMethod);
+                }
+                sqlx::query("UPDATE users SET password_hash = NULL WHERE id = $1")
+                    .bind(user_id.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+                end_sign_ins_but(&mut *tx, user_id, keep_sign_in).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn set_display_name(&self, user_id: Uuid, display_name: &str) -> StoreResult<()> {
+                sqlx::query("UPDATE users SET display_name = $1 WHERE id = $2")
+                    .bind(display_name)
+                    .bind(user_id.to_string())
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn end_other_sign_ins(&self, user_id: Uuid, keep_sign_in: &str) -> StoreResult<u64> {
+                end_sign_ins_but(&self.pool, user_id, keep_sign_in).await
+            }
+
+            async fn delete_user(&self, user_id: Uuid) -> StoreResult<()> {
+                // Passkeys, sign-ins and the cart go with the account (ON DELETE CASCADE); orders keep their
+                // lines and lose the link (ON DELETE SET NULL).
+                sqlx::query("DELETE FROM users WHERE id = $1").bind(user_id.to_string()).execute(&self.pool).await?;
                 Ok(())
             }
 
@@ -171,7 +293,7 @@ macro_rules! account_store {
 
             async fn passkeys_of(&self, user_id: Uuid) -> StoreResult<Vec<StoredPasskey>> {
                 let rows = sqlx::query(concat!(
-                    "SELECT user_id, passkey, created_at, last_used_at FROM passkeys WHERE user_id = $1 \
+                    "SELECT user_id, passkey, created_at, last_used_at, label FROM passkeys WHERE user_id = $1 \
                      ORDER BY created_at, ",
                     $seq
                 ))
@@ -183,7 +305,7 @@ macro_rules! account_store {
 
             async fn passkey(&self, credential_id: &[u8]) -> StoreResult<Option<StoredPasskey>> {
                 let row = sqlx::query(
-                    "SELECT user_id, passkey, created_at, last_used_at FROM passkeys WHERE credential_id = $1",
+                    "SELECT user_id, passkey, created_at, last_used_at, label FROM passkeys WHERE credential_id = $1",
                 )
                 .bind(credential_id)
                 .fetch_optional(&self.pool)
@@ -193,7 +315,7 @@ macro_rules! account_store {
 
             async fn passkey_with_owner(&self, credential_id: &[u8]) -> StoreResult<Option<(StoredPasskey, User)>> {
                 let row = sqlx::query(
-                    "SELECT p.user_id, p.passkey, p.created_at, p.last_used_at, \
+                    "SELECT p.user_id, p.passkey, p.created_at, p.last_used_at, p.label, \
                             u.username, u.display_name, u.created_at AS user_created_at \
                      FROM passkeys p JOIN users u ON u.id = p.user_id WHERE p.credential_id = $1",
                 )
