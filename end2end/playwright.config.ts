@@ -8,7 +8,11 @@ import * as fs from 'node:fs';
 const port = Number(process.env.E2E_PORT ?? 3100);
 const origin = `http://localhost:${port}`;
 const root = path.resolve(__dirname, '..');
-const database = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'leptos-passkeys-e2e-')), 'e2e.sqlite');
+const databases = fs.mkdtempSync(path.join(os.tmpdir(), 'leptos-passkeys-e2e-'));
+const database = path.join(databases, 'e2e.sqlite');
+/** The server whose proofs of the owner go stale in 2 s (see `webServer`; account-security.spec.ts). */
+const shortProofPort = port + 4;
+const shortProofDatabase = path.join(databases, 'short-proof.sqlite');
 // The hosted demo's shape (scripts/proxy-topology.sh): nginx with TLS in front of two instances on PostgreSQL.
 const proxyOrigin = 'https://passkeys.localhost:8443';
 const proxyHome = path.join(root, 'target/e2e-proxy/home');
@@ -65,35 +69,10 @@ export default defineConfig({
     },
   ],
   webServer: [
-    {
-      command: path.join(root, 'target/release/server'),
-      cwd: root,
-      // Node may resolve "localhost" to ::1 first; the server listens on 127.0.0.1.
-      url: `http://127.0.0.1:${port}/`,
-      reuseExistingServer: false,
-      timeout: 60_000,
-      stdout: 'ignore',
-      stderr: 'pipe',
-      env: {
-        LISTEN_ADDR: `127.0.0.1:${port}`,
-        RP_ID: 'localhost',
-        RP_ORIGIN: origin,
-        DATABASE_PATH: database,
-        LEPTOS_OUTPUT_NAME: 'leptos-passkeys',
-        LEPTOS_SITE_ROOT: 'target/site',
-        LEPTOS_SITE_PKG_DIR: 'pkg',
-        LEPTOS_ENV: 'PROD',
-        // Release builds name the JS, wasm and CSS after their content; target/release/hash.txt says how.
-        LEPTOS_HASH_FILES: 'true',
-        RUST_LOG: 'warn',
-        // The suite signs in, signs up and fills carts from one address far more often than a person would.
-        PASSWORD_ATTEMPTS_PER_MINUTE: '1000',
-        PASSWORD_ATTEMPTS_PER_ACCOUNT_PER_MINUTE: '1000',
-        STARTS_PER_MINUTE: '10000',
-        // metrics.spec.ts reads /metrics with it.
-        METRICS_TOKEN: 'e2e-metrics-token',
-      },
-    },
+    appServer(port, database),
+    // The same build with proofs of the owner that go stale after 2 s instead of 5 min, for the account page's
+    // "Confirm it's you" specs (account-security.spec.ts), which would otherwise wait five minutes.
+    appServer(shortProofPort, shortProofDatabase, { REAUTH_SECONDS: '2' }),
     {
       command: 'bash scripts/proxy-topology.sh',
       cwd: root,
@@ -108,3 +87,37 @@ export default defineConfig({
     },
   ],
 });
+
+/** The release build on `serverPort` with a fresh SQLite database, as the specs need it. */
+function appServer(serverPort: number, databasePath: string, extraEnv: Record<string, string> = {}) {
+  return {
+    command: path.join(root, 'target/release/server'),
+    cwd: root,
+    // Node may resolve "localhost" to ::1 first; the server listens on 127.0.0.1.
+    url: `http://127.0.0.1:${serverPort}/`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+    env: {
+      LISTEN_ADDR: `127.0.0.1:${serverPort}`,
+      RP_ID: 'localhost',
+      RP_ORIGIN: `http://localhost:${serverPort}`,
+      DATABASE_PATH: databasePath,
+      LEPTOS_OUTPUT_NAME: 'leptos-passkeys',
+      LEPTOS_SITE_ROOT: 'target/site',
+      LEPTOS_SITE_PKG_DIR: 'pkg',
+      LEPTOS_ENV: 'PROD',
+      // Release builds name the JS, wasm and CSS after their content; target/release/hash.txt says how.
+      LEPTOS_HASH_FILES: 'true',
+      RUST_LOG: 'warn',
+      // The suite signs in, signs up and fills carts from one address far more often than a person would.
+      PASSWORD_ATTEMPTS_PER_MINUTE: '1000',
+      PASSWORD_ATTEMPTS_PER_ACCOUNT_PER_MINUTE: '1000',
+      STARTS_PER_MINUTE: '10000',
+      // metrics.spec.ts reads /metrics with it.
+      METRICS_TOKEN: 'e2e-metrics-token',
+      ...extraEnv,
+    },
+  };
+}

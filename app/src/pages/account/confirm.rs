@@ -113,30 +113,33 @@ pub(super) fn ConfirmDialog(confirm: Confirm) -> impl IntoView {
             on:close=move |_| confirm.finish(false)
         >
             <h2 id="confirm-title">"Confirm it's you"</h2>
-            <p>"Changing how you sign in needs a fresh proof that this is your account."</p>
-            <Show when=move || confirm.has_passkeys.get()>
-                <button type="button" on:click=move |_| {
-                    with_passkey.dispatch(());
-                } disabled=busy>"Use a passkey"</button>
+            // Rendered only while open: the server's page and the hydrating one agree that it is closed.
+            <Show when=move || confirm.open.get()>
+                <p>"Changing how you sign in needs a fresh proof that this is your account."</p>
+                <Show when=move || confirm.has_passkeys.get()>
+                    <button type="button" on:click=move |_| {
+                        with_passkey.dispatch(());
+                    } disabled=busy>"Use a passkey"</button>
+                </Show>
+                <Show when=move || confirm.has_password.get()>
+                    <form on:submit=move |event| {
+                        event.prevent_default();
+                        with_password.dispatch(password.get_untracked());
+                    }>
+                        <label for="current-password">"Current password"</label>
+                        <input
+                            id="current-password"
+                            type="password"
+                            autocomplete="current-password"
+                            required
+                            bind:value=password
+                        />
+                        <button type="submit" class="secondary" disabled=busy>"Confirm with password"</button>
+                    </form>
+                </Show>
+                <p class="error" role="alert">{error}</p>
+                <button type="button" class="secondary" on:click=move |_| confirm.finish(false)>"Cancel"</button>
             </Show>
-            <Show when=move || confirm.has_password.get()>
-                <form on:submit=move |event| {
-                    event.prevent_default();
-                    with_password.dispatch(password.get_untracked());
-                }>
-                    <label for="current-password">"Current password"</label>
-                    <input
-                        id="current-password"
-                        type="password"
-                        autocomplete="current-password"
-                        required
-                        bind:value=password
-                    />
-                    <button type="submit" class="secondary" disabled=busy>"Confirm with password"</button>
-                </form>
-            </Show>
-            <p class="error" role="alert">{error}</p>
-            <button type="button" class="secondary" on:click=move |_| confirm.finish(false)>"Cancel"</button>
         </dialog>
     }
 }

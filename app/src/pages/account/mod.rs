@@ -85,6 +85,15 @@ pub fn Account() -> impl IntoView {
             sync_passkey_manager(&view);
         }
     });
+    // Which proofs the dialog offers. An effect, so the server's page and the hydrating one render the same.
+    Effect::new(move || {
+        if let Some(Ok(list)) = passkeys.get() {
+            changes.confirm.has_passkeys.set(!list.is_empty());
+        }
+        if let Some(Ok(account)) = settings.get() {
+            changes.confirm.has_password.set(account.has_password);
+        }
+    });
     let manager_view = Signal::derive(move || manager_view.get().and_then(Result::ok));
 
     view! {
@@ -93,8 +102,6 @@ pub fn Account() -> impl IntoView {
             {move || Suspend::new(async move {
                 match (settings.await, passkeys.await) {
                     (Ok(account), Ok(list)) => {
-                        changes.confirm.has_passkeys.set(!list.is_empty());
-                        changes.confirm.has_password.set(account.has_password);
                         let display_name =
                             (account.display_name != account.username).then(|| format!(" ({})", account.display_name));
                         view! {
