@@ -119,6 +119,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <components::Header />
             <main>
+                <components::PasskeyOffer />
                 <Routes fallback=pages::NotFound>
                     <Route path=path!("/") view=pages::Home ssr=SsrMode::Async />
                     <Route path=path!("/sign-up") view=pages::SignUp ssr=SsrMode::Async />

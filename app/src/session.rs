@@ -10,6 +10,7 @@
 //! | `sign_in` | the id of this session's row in the store's sign-ins: who is signed in, until when |
 //! | `active_day` | the last day a signed-in request came (keeps the session from idling out) |
 //! | `proved_at` | when the person at this browser last proved they own the account (Unix seconds): see [`require_recent_proof`] |
+//! | `passkey_offer` | set by a password sign-in: offer this user to create a passkey (see `passkeys::passkey_offer`) |
 //! | `cart_id` | a guest's cart (until they sign in) |
 //! | `ceremony.registration`, `ceremony.authentication` | the id of this session's pending WebAuthn ceremony |
 //!
@@ -40,6 +41,7 @@ pub const SIGN_IN_LIFETIME: time::Duration = time::Duration::days(30);
 const SIGN_IN: &str = "sign_in";
 const ACTIVE_DAY: &str = "active_day";
 const PROVED_AT: &str = "proved_at";
+const PASSKEY_OFFER: &str = "passkey_offer";
 const GUEST_CART: &str = "cart_id";
 
 fn ceremony_key(kind: CeremonyKind) -> String {
@@ -94,6 +96,7 @@ pub async fn sign_in(state: &AppState, session: &Session, user_id: Uuid) -> Resu
     session.insert(SIGN_IN, &sign_in).await.map_err(write_error)?;
     // Every way in is a proof of the owner: a user-verified passkey, the password, or a new account.
     record_proof(state, session).await?;
+    set_passkey_offer(session, false).await?;
     let guest_cart: Option<String> = session.remove(GUEST_CART).await.map_err(read_error)?;
     if let Some(guest_cart) = guest_cart {
         state.store.merge_cart(&guest_cart, user_id).await.map_err(|e| AppError::unexpected("merging carts", e))?;
@@ -105,6 +108,20 @@ pub async fn sign_in(state: &AppState, session: &Session, user_id: Uuid) -> Resu
 /// passkey assertion of the account, or its password.
 pub async fn record_proof(state: &AppState, session: &Session) -> Result<(), AppError> {
     session.insert(PROVED_AT, state.clock.now().unix_timestamp()).await.map_err(write_error)
+}
+
+/// Marks this session for the offer to create a passkey (right after a password sign-in), or clears the mark.
+pub async fn set_passkey_offer(session: &Session, offer: bool) -> Result<(), AppError> {
+    if offer {
+        session.insert(PASSKEY_OFFER, true).await.map_err(write_error)
+    } else {
+        session.remove::<bool>(PASSKEY_OFFER).await.map(|_| ()).map_err(write_error)
+    }
+}
+
+/// Whether this session is marked for the offer to create a passkey.
+pub async fn passkey_offer(session: &Session) -> Result<bool, AppError> {
+    Ok(session.get::<bool>(PASSKEY_OFFER).await.map_err(read_error)?.unwrap_or(false))
 }
 
 /// The signed-in account, for a change to its sign-in methods, names or sessions.

@@ -12,7 +12,8 @@ mod authenticator;
 mod test_database;
 
 use app::store::{
-    CeremonyKind, CustomerDetails, GuestClaim, MAX_CART_QUANTITY, NewOrder, PlacedOrder, Store, StoreError, User,
+    CeremonyKind, CustomerDetails, GuestClaim, MAX_CART_QUANTITY, NewOrder, NewPasskey, PlacedOrder, Store, StoreError,
+    User,
 };
 use authenticator::SoftAuthenticator;
 use futures::future::join_all;
@@ -85,7 +86,7 @@ fn new_passkey(user: &User) -> Passkey {
 async fn signed_up_with_passkey(store: &dyn Store, username: &str) -> (User, Passkey) {
     let user = account(username);
     let passkey = new_passkey(&user);
-    store.create_user_with_passkey(&user, &passkey, None).await.expect("the account signs up");
+    store.create_user_with_passkey(&user, &NewPasskey::from(&passkey), None).await.expect("the account signs up");
     (user, passkey)
 }
 
@@ -173,7 +174,10 @@ async fn a_password_account_is_found_by_its_id_and_its_username_whatever_its_bac
 async fn a_passkey_account_has_no_password_whatever_its_backend() {
     on_both_backends(|backend, store| async move {
         let ada = account("ada");
-        store.create_user_with_passkey(&ada, &new_passkey(&ada), None).await.expect("the account is created");
+        store
+            .create_user_with_passkey(&ada, &NewPasskey::from(&new_passkey(&ada)), None)
+            .await
+            .expect("the account is created");
         assert!(store.username_exists("ada").await.expect("a lookup"), "{backend:?}: ada exists");
         assert_eq!(store.password_hash_of("ada").await.expect("a lookup"), None, "{backend:?}: no password");
     })
@@ -205,7 +209,7 @@ async fn a_sign_up_with_a_taken_username_leaves_no_passkey_behind_whatever_its_b
 
         let second = account("ada");
         let passkey = new_passkey(&second);
-        let taken = store.create_user_with_passkey(&second, &passkey, None).await;
+        let taken = store.create_user_with_passkey(&second, &NewPasskey::from(&passkey), None).await;
         assert!(matches!(taken, Err(StoreError::UsernameTaken)), "{backend:?}: a second ada got {taken:?}");
         assert!(store.user(second.id).await.expect("a lookup").is_none(), "{backend:?}: the second ada was written");
         assert!(
@@ -222,21 +226,21 @@ async fn a_credential_id_is_registered_once_whatever_its_backend() {
     on_both_backends(|backend, store| async move {
         let (ada, passkey) = signed_up_with_passkey(&*store, "ada").await;
 
-        let again = store.add_passkey(ada.id, &passkey, at(10)).await;
+        let again = store.add_passkey(ada.id, &NewPasskey::from(&passkey), at(10)).await;
         assert!(
             matches!(again, Err(StoreError::CredentialAlreadyRegistered)),
             "{backend:?}: the same passkey added again got {again:?}"
         );
 
         let grace = password_account(&*store, "grace").await;
-        let to_grace = store.add_passkey(grace.id, &passkey, at(20)).await;
+        let to_grace = store.add_passkey(grace.id, &NewPasskey::from(&passkey), at(20)).await;
         assert!(
             matches!(to_grace, Err(StoreError::CredentialAlreadyRegistered)),
             "{backend:?}: ada's passkey added to grace got {to_grace:?}"
         );
 
         let mallory = account("mallory");
-        let sign_up = store.create_user_with_passkey(&mallory, &passkey, None).await;
+        let sign_up = store.create_user_with_passkey(&mallory, &NewPasskey::from(&passkey), None).await;
         assert!(
             matches!(sign_up, Err(StoreError::CredentialAlreadyRegistered)),
             "{backend:?}: a sign-up with ada's passkey got {sign_up:?}"
@@ -256,14 +260,14 @@ async fn an_accounts_passkeys_are_listed_in_creation_order_even_within_one_secon
     on_both_backends(|backend, store| async move {
         let ada = account("ada");
         let first = new_passkey(&ada);
-        store.create_user_with_passkey(&ada, &first, None).await.expect("ada signs up");
+        store.create_user_with_passkey(&ada, &NewPasskey::from(&first), None).await.expect("ada signs up");
         // Three in the same second, then one created earlier than those three.
         let same_second: Vec<Passkey> = (0..3).map(|_| new_passkey(&ada)).collect();
         for passkey in &same_second {
-            store.add_passkey(ada.id, passkey, at(5)).await.expect("a passkey is added");
+            store.add_passkey(ada.id, &NewPasskey::from(passkey), at(5)).await.expect("a passkey is added");
         }
         let earlier = new_passkey(&ada);
-        store.add_passkey(ada.id, &earlier, at(1)).await.expect("a passkey is added");
+        store.add_passkey(ada.id, &NewPasskey::from(&earlier), at(1)).await.expect("a passkey is added");
         let grace = password_account(&*store, "grace").await;
 
         let listed = store.passkeys_of(ada.id).await.expect("ada's passkeys");
@@ -397,6 +401,25 @@ async fn a_passkey_is_renamed_and_deleted_only_by_its_own_account_whatever_its_b
 }
 
 #[tokio::test]
+async fn a_passkey_keeps_the_aaguid_it_was_registered_with_whatever_its_backend() {
+    on_both_backends(|backend, store| async move {
+        let ada = account("ada");
+        let (named, nameless) = (new_passkey(&ada), new_passkey(&ada));
+        let aaguid = Uuid::parse_str("ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4").expect("a UUID");
+        let with_aaguid = NewPasskey { passkey: &named, aaguid: Some(aaguid) };
+        store.create_user_with_passkey(&ada, &with_aaguid, None).await.expect("ada signs up");
+        store.add_passkey(ada.id, &NewPasskey::from(&nameless), at(1)).await.expect("a second passkey");
+
+        let stored = store.passkeys_of(ada.id).await.expect("a lookup");
+        let aaguids: Vec<_> = stored.iter().map(|p| p.aaguid).collect();
+        assert_eq!(aaguids, [Some(aaguid), None], "{backend:?}");
+        let (found, _) = store.passkey_with_owner(named.cred_id().as_slice()).await.expect("a lookup").expect("it");
+        assert_eq!(found.aaguid, Some(aaguid), "{backend:?}: with its owner too");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn an_account_always_keeps_a_way_to_sign_in_whatever_its_backend() {
     on_both_backends(|backend, store| async move {
         let (ada, passkey) = signed_up_with_passkey(&*store, "ada").await;
@@ -424,7 +447,7 @@ async fn racing_deletions_of_the_last_two_passkeys_leave_one_whatever_its_backen
         for round in 0..5 {
             let (ada, first) = signed_up_with_passkey(&*store, &format!("ada{round}")).await;
             let second = new_passkey(&ada);
-            store.add_passkey(ada.id, &second, at(1)).await.expect("a second passkey");
+            store.add_passkey(ada.id, &NewPasskey::from(&second), at(1)).await.expect("a second passkey");
 
             let (a, b) = tokio::join!(
                 store.delete_passkey(ada.id, first.cred_id().as_slice(), "tab-1"),
@@ -444,7 +467,7 @@ async fn racing_deletions_of_the_last_two_passkeys_leave_one_whatever_its_backen
 async fn removing_a_passkey_or_the_password_ends_the_accounts_other_sign_ins_whatever_its_backend() {
     on_both_backends(|backend, store| async move {
         let (ada, first) = signed_up_with_passkey(&*store, "ada").await;
-        store.add_passkey(ada.id, &new_passkey(&ada), at(1)).await.expect("a second passkey");
+        store.add_passkey(ada.id, &NewPasskey::from(&new_passkey(&ada)), at(1)).await.expect("a second passkey");
         store.set_password_hash(ada.id, "hash-of-ada", "ada-laptop").await.expect("a password");
         let (grace, _) = signed_up_with_passkey(&*store, "grace").await;
         store.start_sign_in("grace-laptop", grace.id, at(0), at(3600)).await.expect("grace signs in");
@@ -1011,7 +1034,10 @@ async fn a_guest_order_is_claimed_by_the_account_created_for_it_whatever_its_bac
 
         let ada = account("ada");
         let claim = GuestClaim { order_id: placed.id.clone(), details: details("Ada King") };
-        store.create_user_with_passkey(&ada, &new_passkey(&ada), Some(&claim)).await.expect("ada signs up");
+        store
+            .create_user_with_passkey(&ada, &NewPasskey::from(&new_passkey(&ada)), Some(&claim))
+            .await
+            .expect("ada signs up");
 
         let order = store.order(&placed.id).await.expect("a lookup").expect("the order");
         assert_eq!(order.user_id, Some(ada.id), "{backend:?}: the claimed order's account");
@@ -1034,11 +1060,14 @@ async fn a_guest_order_is_claimed_once_and_a_second_claimant_gets_no_account_wha
         let placed = store.place_order(&new_order("key", &cart, None, at(50))).await.expect("a guest order");
         let claim = GuestClaim { order_id: placed.id.clone(), details: details("Ada King") };
         let ada = account("ada");
-        store.create_user_with_passkey(&ada, &new_passkey(&ada), Some(&claim)).await.expect("ada signs up");
+        store
+            .create_user_with_passkey(&ada, &NewPasskey::from(&new_passkey(&ada)), Some(&claim))
+            .await
+            .expect("ada signs up");
 
         let mallory = account("mallory");
         let passkey = new_passkey(&mallory);
-        let second = store.create_user_with_passkey(&mallory, &passkey, Some(&claim)).await;
+        let second = store.create_user_with_passkey(&mallory, &NewPasskey::from(&passkey), Some(&claim)).await;
         assert!(matches!(second, Err(StoreError::OrderAlreadyClaimed)), "{backend:?}: a second claim got {second:?}");
         assert!(store.user(mallory.id).await.expect("a lookup").is_none(), "{backend:?}: mallory was created");
         assert!(!store.username_exists("mallory").await.expect("a lookup"), "{backend:?}: mallory's username");
@@ -1053,7 +1082,7 @@ async fn a_guest_order_is_claimed_once_and_a_second_claimant_gets_no_account_wha
         );
 
         let nothing = GuestClaim { order_id: "unknown".to_owned(), details: details("Mallory") };
-        let unknown = store.create_user_with_passkey(&mallory, &passkey, Some(&nothing)).await;
+        let unknown = store.create_user_with_passkey(&mallory, &NewPasskey::from(&passkey), Some(&nothing)).await;
         assert!(
             matches!(unknown, Err(StoreError::OrderAlreadyClaimed)),
             "{backend:?}: a claim of an unknown order got {unknown:?}"

@@ -107,7 +107,11 @@ async fn check_password_sign_in(username: &str, password: String) -> Result<Curr
         .await
         .map_err(|e| AppError::unexpected("loading the user", e))?
         .ok_or(AppError::WrongCredentials)?;
-    session::sign_in(&state, &session::current().await?, user.id).await?;
+    let session = session::current().await?;
+    session::sign_in(&state, &session, user.id).await?;
+    // Signed in with something that can be phished and forgotten: the page offers a passkey in one tap, and this
+    // sign-in is the proof that adding one needs.
+    session::set_passkey_offer(&session, true).await?;
     tracing::debug!(user_id = %user.id, "signed in with a password");
     Ok(user.into())
 }

@@ -5,6 +5,7 @@ mod checkout_button;
 mod error_notice;
 mod header;
 mod order_lines;
+mod passkey_offer;
 mod sign_in_button;
 
 pub use cart_link::CartLink;
@@ -12,4 +13,5 @@ pub use checkout_button::CheckoutButton;
 pub use error_notice::{ErrorNotice, error_from_url, set_page_status};
 pub use header::Header;
 pub use order_lines::{OrderLine, OrderLines};
+pub use passkey_offer::PasskeyOffer;
 pub use sign_in_button::SignInButton;

@@ -23,6 +23,8 @@ mod ceremony;
 mod one_click;
 mod prepared;
 #[cfg(feature = "ssr")]
+mod providers;
+#[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]
 pub mod ticket;
@@ -47,10 +49,15 @@ use webauthn_rs_proto::{
 pub struct PasskeySummary {
     /// The credential id, base64url: what [`rename_passkey`] and [`delete_passkey`] name it by.
     pub credential_id: String,
-    /// What the page calls it: the user's label, else "Passkey".
+    /// What the page calls it: the user's label, else its provider's name, else "Passkey".
     pub name: String,
     /// The user's label, if they gave one.
     pub label: Option<String>,
+    /// Who made it (the passkey manager or security key), from its AAGUID, if the community list knows it.
+    pub provider: Option<String>,
+    /// The provider's icon for light and dark backgrounds (paths on this site).
+    pub icon_light: Option<String>,
+    pub icon_dark: Option<String>,
     /// Backed up (the backup-state flag): the passkey manager syncs it to the user's other devices. Otherwise it
     /// lives on this one device (or security key) only.
     pub synced: bool,
@@ -150,6 +157,19 @@ pub async fn report_sign_in_outcome(via: SignInVia, outcome: BrowserOutcome) -> 
 #[server(endpoint = "list_passkeys")]
 pub async fn list_passkeys() -> Result<Vec<PasskeySummary>, AppError> {
     server::list_passkeys().await
+}
+
+/// Whether to offer "Create a passkey" now: right after a password sign-in (the form or immediate mode), which
+/// also counts as the proof that adding a passkey needs. Never set for passkey sign-ins.
+#[server(endpoint = "passkey_offer")]
+pub async fn passkey_offer() -> Result<bool, AppError> {
+    server::passkey_offer().await
+}
+
+/// "Not now": the offer is not made again in this session.
+#[server(endpoint = "dismiss_passkey_offer")]
+pub async fn dismiss_passkey_offer() -> Result<(), AppError> {
+    server::dismiss_passkey_offer().await
 }
 
 /// Gives one of the signed-in account's passkeys a name of its own (an empty `label` removes it). Needs a recent

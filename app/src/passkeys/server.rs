@@ -1,12 +1,12 @@
 //! The server side of [`crate::passkeys`]: the WebAuthn ceremonies, verified by webauthn-rs.
 
-use super::{PasskeySummary, ceremony};
+use super::{PasskeySummary, ceremony, providers};
 use crate::AppError;
 use crate::auth::{CurrentUser, DisplayName, Username};
 use crate::format;
 use crate::session;
 use crate::state::AppState;
-use crate::store::{CeremonyKind, GuestClaim, StoreError, User};
+use crate::store::{CeremonyKind, GuestClaim, NewPasskey, StoreError, User};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use webauthn_rs::prelude::{
@@ -147,6 +147,7 @@ pub async fn finish_registration(credential: RegisterPublicKeyCredential) -> Res
     })?;
 
     let now = state.clock.now();
+    let passkey = NewPasskey { passkey: &passkey, aaguid: providers::aaguid_of(&credential) };
     let user = match pending.new_account {
         Some(account) => {
             let user = User {
@@ -168,6 +169,7 @@ pub async fn finish_registration(credential: RegisterPublicKeyCredential) -> Res
                 return Err(AppError::Unauthorized);
             }
             state.store.add_passkey(pending.user_id, &passkey, now).await.map_err(registration_store_error)?;
+            session::set_passkey_offer(&session, false).await?;
             load_user(&state, pending.user_id).await?
         }
     };
@@ -351,16 +353,39 @@ pub async fn list_passkeys() -> Result<Vec<PasskeySummary>, AppError> {
         .map(|p| {
             let credential_id = URL_SAFE_NO_PAD.encode(p.passkey.cred_id().as_slice());
             let synced = webauthn_rs::prelude::Credential::from(p.passkey).backup_state;
+            let provider = p.aaguid.and_then(providers::provider);
             PasskeySummary {
                 credential_id,
-                name: p.label.clone().unwrap_or_else(|| "Passkey".to_owned()),
+                name: p
+                    .label
+                    .clone()
+                    .or_else(|| provider.map(|p| p.name.clone()))
+                    .unwrap_or_else(|| "Passkey".to_owned()),
                 label: p.label,
+                provider: provider.map(|p| p.name.clone()),
+                icon_light: provider.map(providers::Provider::icon_light),
+                icon_dark: provider.map(providers::Provider::icon_dark),
                 synced,
                 created_at: format::timestamp(p.created_at),
                 last_used_at: p.last_used_at.map(format::timestamp),
             }
         })
         .collect())
+}
+
+/// Whether to offer this user to create a passkey: they signed in with a password in this session, have not
+/// said "Not now" or created one since, and that sign-in is recent enough to count as the proof adding one needs.
+pub async fn passkey_offer() -> Result<bool, AppError> {
+    let state = AppState::current()?;
+    let session = session::current().await?;
+    if !session::passkey_offer(&session).await? {
+        return Ok(false);
+    }
+    Ok(session::require_recent_proof(&state, &session).await.is_ok())
+}
+
+pub async fn dismiss_passkey_offer() -> Result<(), AppError> {
+    session::set_passkey_offer(&session::current().await?, false).await
 }
 
 /// A credential id as the page names it (base64url); anything else names no passkey.

@@ -83,6 +83,23 @@ pub struct StoredPasskey {
     pub last_used_at: Option<OffsetDateTime>,
     /// The name the user gave it, if any.
     pub label: Option<String>,
+    /// The authenticator's AAGUID from the registration (which provider made it), if it gave one.
+    pub aaguid: Option<Uuid>,
+}
+
+/// A passkey that registration has just verified, with what the authenticator said about itself.
+#[derive(Debug, Clone, Copy)]
+pub struct NewPasskey<'a> {
+    pub passkey: &'a Passkey,
+    /// The authenticator's AAGUID; `None` when it sent all zeros.
+    pub aaguid: Option<Uuid>,
+}
+
+impl<'a> From<&'a Passkey> for NewPasskey<'a> {
+    /// A passkey whose authenticator did not say what it is.
+    fn from(passkey: &'a Passkey) -> Self {
+        Self { passkey, aaguid: None }
+    }
 }
 
 /// The kinds of WebAuthn ceremony; a ceremony started as one kind can only be finished as the same kind.
@@ -113,7 +130,7 @@ pub trait AccountStore: Send + Sync + 'static {
     async fn create_user_with_passkey(
         &self,
         user: &User,
-        passkey: &Passkey,
+        passkey: &NewPasskey<'_>,
         claim: Option<&GuestClaim>,
     ) -> StoreResult<()>;
     /// Creates a user who signs in with a password (an argon2id PHC string).
@@ -123,7 +140,7 @@ pub trait AccountStore: Send + Sync + 'static {
     async fn set_password_hash(&self, user_id: Uuid, password_hash: &str, keep_sign_in: &str) -> StoreResult<()>;
     /// The id and password hash of `username`, if that account exists and has a password.
     async fn password_hash_of(&self, username: &str) -> StoreResult<Option<(Uuid, String)>>;
-    async fn add_passkey(&self, user_id: Uuid, passkey: &Passkey, at: OffsetDateTime) -> StoreResult<()>;
+    async fn add_passkey(&self, user_id: Uuid, passkey: &NewPasskey<'_>, at: OffsetDateTime) -> StoreResult<()>;
     async fn passkeys_of(&self, user_id: Uuid) -> StoreResult<Vec<StoredPasskey>>;
     async fn passkey(&self, credential_id: &[u8]) -> StoreResult<Option<StoredPasskey>>;
     /// The passkey and the account it belongs to, in one query: what a sign-in needs before it verifies.

@@ -294,3 +294,80 @@ async fn a_passkey_name_with_hidden_characters_or_too_long_is_refused() {
     assert!(browser.rename_passkey(&id, &"x".repeat(65)).await.assert_invalid_input().contains("64"));
     assert_eq!(browser.passkeys().await[0].label, None);
 }
+
+#[tokio::test]
+async fn a_password_sign_in_is_offered_a_passkey_until_one_is_made_or_declined() {
+    let app = spawn_app().await;
+    let browser = app.browser();
+    browser.create_password_account("nina", "nina's password").await.json::<CurrentUser>();
+    let offered = async |browser: &Browser| browser.call("passkey_offer", &[]).await.json::<bool>();
+    assert!(!offered(&browser).await, "not for a new account");
+    browser.sign_out().await;
+
+    browser.sign_in_with_password("nina", "nina's password").await.json::<CurrentUser>();
+    assert!(offered(&browser).await, "offered right after the password sign-in");
+    browser.add_passkey(&mut SoftAuthenticator::new(ORIGIN)).await;
+    assert!(!offered(&browser).await, "not once a passkey is made");
+
+    browser.sign_out().await;
+    browser.sign_in_with_password("nina", "nina's password").await.json::<CurrentUser>();
+    assert_eq!(browser.call("dismiss_passkey_offer", &[]).await.status, 200);
+    assert!(!offered(&browser).await, "not after \"Not now\"");
+}
+
+#[tokio::test]
+async fn the_passkey_offer_lasts_only_as_long_as_the_password_sign_in_proves_the_owner() {
+    let app = spawn_app().await;
+    let browser = app.browser();
+    browser.create_password_account("olga", "olga's password").await.json::<CurrentUser>();
+    browser.sign_out().await;
+    browser.sign_in_with_password("olga", "olga's password").await.json::<CurrentUser>();
+
+    app.clock.advance(PAST_THE_PROOF);
+
+    assert!(!browser.call("passkey_offer", &[]).await.json::<bool>());
+}
+
+#[tokio::test]
+async fn a_passkey_sign_in_ends_the_offer_of_a_passkey() {
+    let app = spawn_app().await;
+    let (browser, mut authenticator) = passkey_account(&app, "pia").await;
+    browser.call("set_password", &[("password", "pia's password")]).await.json::<()>();
+    browser.sign_out().await;
+    browser.sign_in_with_password("pia", "pia's password").await.json::<CurrentUser>();
+    assert!(browser.call("passkey_offer", &[]).await.json::<bool>());
+
+    // The same browser signs in again, with the passkey this time.
+    let options = browser.start_sign_in().await;
+    browser.finish_sign_in(&authenticator.get(&options)).await.json::<CurrentUser>();
+
+    assert!(!browser.call("passkey_offer", &[]).await.json::<bool>());
+}
+
+#[tokio::test]
+async fn a_passkey_shows_its_providers_name_and_icon_and_an_unknown_one_shows_passkey() {
+    let app = spawn_app().await;
+    let browser = app.browser();
+    let mut google = SoftAuthenticator::new(ORIGIN);
+    google.faults.aaguid = *uuid::Uuid::parse_str("ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4").expect("a UUID").as_bytes();
+    browser.sign_up(&mut google, "quinn").await;
+    let mut unknown = SoftAuthenticator::new(ORIGIN);
+    unknown.faults.aaguid = [7; 16];
+    browser.add_passkey(&mut unknown).await;
+    browser.add_passkey(&mut SoftAuthenticator::new(ORIGIN)).await;
+
+    let passkeys = browser.passkeys().await;
+
+    assert_eq!(passkeys[0].name, "Google Password Manager");
+    assert_eq!(passkeys[0].provider.as_deref(), Some("Google Password Manager"));
+    let icon = passkeys[0].icon_light.as_deref().expect("an icon");
+    assert!(icon.starts_with("/provider-icons/") && passkeys[0].icon_dark.is_some(), "{icon}");
+    for nameless in &passkeys[1..] {
+        assert_eq!((nameless.name.as_str(), nameless.provider.as_deref()), ("Passkey", None));
+        assert_eq!(nameless.icon_light, None);
+    }
+    let id = passkeys[0].credential_id.clone();
+    assert_eq!(browser.rename_passkey(&id, "My phone").await.status, 200);
+    let renamed = &browser.passkeys().await[0];
+    assert_eq!((renamed.name.as_str(), renamed.provider.as_deref()), ("My phone", Some("Google Password Manager")));
+}

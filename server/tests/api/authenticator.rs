@@ -47,6 +47,8 @@ pub(crate) struct Faults {
     pub(crate) client_data_type: Option<&'static str>,
     /// The browser's `credProps` answer at registration.
     pub(crate) resident_key: Option<bool>,
+    /// The AAGUID to report at registration (all zeros, "not saying", by default).
+    pub(crate) aaguid: [u8; 16],
 }
 
 impl Faults {
@@ -124,7 +126,7 @@ impl SoftAuthenticator {
         let mut auth_data = self.faults.rp_id_hash(&rp_id);
         auth_data.push(self.faults.flags() | AT);
         auth_data.extend_from_slice(&0u32.to_be_bytes());
-        auth_data.extend_from_slice(&[0u8; 16]); // AAGUID
+        auth_data.extend_from_slice(&self.faults.aaguid);
         auth_data.extend_from_slice(&(id.len() as u16).to_be_bytes());
         auth_data.extend_from_slice(&id);
         auth_data.extend_from_slice(&cose_key);

@@ -71,13 +71,15 @@ pub fn Account() -> impl IntoView {
         hydrated: use_hydrated(),
     };
     let version = changes.version;
-    let settings = Resource::new(move || version.get(), |_| account_settings());
-    let passkeys = Resource::new(move || version.get(), |_| list_passkeys());
+    // Loaded again after each change here, and when the account changes elsewhere (the passkey offer).
+    let settings = Resource::new(move || (version.get(), auth.version()), |_| account_settings());
+    let passkeys = Resource::new(move || (version.get(), auth.version()), |_| list_passkeys());
     let orders = Resource::new(|| (), |_| my_orders());
     // The passkey manager learns the account's passkeys and names when the page loads and after every change
     // (Signal API): asked for in the browser only, once the page is interactive, and never on the server.
     let manager_view = LocalResource::new(move || {
         version.track();
+        auth.version();
         passkey_manager_view()
     });
     Effect::new(move || {
@@ -120,7 +122,6 @@ pub fn Account() -> impl IntoView {
                             .into_any()
                     }
                     (Err(AppError::Unauthorized), _) | (_, Err(AppError::Unauthorized)) => {
-                        auth.changed();
                         view! { <Redirect path="/sign-in" /> }.into_any()
                     }
                     (Err(error), _) | (_, Err(error)) => view! { <ErrorNotice error /> }.into_any(),
@@ -203,9 +204,22 @@ fn PasskeyItem(changes: Changes, passkey: PasskeySummary) -> impl IntoView {
     });
     let busy = move || !changes.hydrated.get() || rename.pending().get() || delete.pending().get();
     let kind = if passkey.synced { "Synced" } else { "This device only" };
+    // The provider's name beside a label the user gave, and its logo (decorative: the name says it).
+    let provider = passkey.label.is_some().then_some(passkey.provider).flatten();
+    let icon = passkey.icon_light.map(|light| {
+        let dark = passkey.icon_dark.unwrap_or_else(|| light.clone());
+        view! {
+            <picture>
+                <source srcset=dark media="(prefers-color-scheme: dark)" />
+                <img class="provider-icon" src=light alt="" width="24" height="24" />
+            </picture>
+        }
+    });
     view! {
         <li>
+            {icon}
             <span class="passkey-name">{passkey.name}</span>
+            {provider.map(|provider| view! { <span class="provider">{provider}</span> })}
             <span class="badge">{kind}</span>
             <span>"Created " {passkey.created_at}</span>
             <span>"Last used " {passkey.last_used_at.unwrap_or_else(|| "never".to_owned())}</span>

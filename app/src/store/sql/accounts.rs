@@ -10,6 +10,7 @@ macro_rules! account_store {
                 created_at: from_unix(row.try_get("created_at")?)?,
                 last_used_at: row.try_get::<Option<i64>, _>("last_used_at")?.map(from_unix).transpose()?,
                 label: row.try_get("label")?,
+                aaguid: row.try_get::<Option<&str>, _>("aaguid")?.map(parse_uuid).transpose()?,
             })
         }
 
@@ -53,14 +54,17 @@ macro_rules! account_store {
         async fn insert_passkey(
             executor: impl sqlx::Executor<'_, Database = $db>,
             user_id: Uuid,
-            passkey: &Passkey,
+            new: &NewPasskey<'_>,
             at: OffsetDateTime,
         ) -> StoreResult<()> {
-            sqlx::query("INSERT INTO passkeys (credential_id, user_id, passkey, created_at) VALUES ($1, $2, $3, $4)")
-                .bind(passkey.cred_id().as_slice())
+            sqlx::query(
+                "INSERT INTO passkeys (credential_id, user_id, passkey, created_at, aaguid) VALUES ($1, $2, $3, $4, $5)",
+            )
+                .bind(new.passkey.cred_id().as_slice())
                 .bind(user_id.to_string())
-                .bind(passkey_json(passkey)?)
+                .bind(passkey_json(new.passkey)?)
                 .bind(unix(at))
+                .bind(new.aaguid.map(|aaguid| aaguid.to_string()))
                 .execute(executor)
                 .await
                 .map_err(unique_violation)?;
@@ -96,7 +100,7 @@ macro_rules! account_store {
             async fn create_user_with_passkey(
                 &self,
                 user: &User,
-                passkey: &Passkey,
+                passkey: &NewPasskey<'_>,
                 claim: Option<&GuestClaim>,
             ) -> StoreResult<()> {
                 let mut tx = self.pool.begin().await?;
@@ -287,13 +291,13 @@ macro_rules! account_store {
                 row.map(|row| Ok((parse_uuid(row.try_get("id")?)?, row.try_get("password_hash")?))).transpose()
             }
 
-            async fn add_passkey(&self, user_id: Uuid, passkey: &Passkey, at: OffsetDateTime) -> StoreResult<()> {
+            async fn add_passkey(&self, user_id: Uuid, passkey: &NewPasskey<'_>, at: OffsetDateTime) -> StoreResult<()> {
                 insert_passkey(&self.pool, user_id, passkey, at).await
             }
 
             async fn passkeys_of(&self, user_id: Uuid) -> StoreResult<Vec<StoredPasskey>> {
                 let rows = sqlx::query(concat!(
-                    "SELECT user_id, passkey, created_at, last_used_at, label FROM passkeys WHERE user_id = $1 \
+                    "SELECT user_id, passkey, created_at, last_used_at, label, aaguid FROM passkeys WHERE user_id = $1 \
                      ORDER BY created_at, ",
                     $seq
                 ))
@@ -305,7 +309,7 @@ macro_rules! account_store {
 
             async fn passkey(&self, credential_id: &[u8]) -> StoreResult<Option<StoredPasskey>> {
                 let row = sqlx::query(
-                    "SELECT user_id, passkey, created_at, last_used_at, label FROM passkeys WHERE credential_id = $1",
+                    "SELECT user_id, passkey, created_at, last_used_at, label, aaguid FROM passkeys WHERE credential_id = $1",
                 )
                 .bind(credential_id)
                 .fetch_optional(&self.pool)
@@ -315,7 +319,7 @@ macro_rules! account_store {
 
             async fn passkey_with_owner(&self, credential_id: &[u8]) -> StoreResult<Option<(StoredPasskey, User)>> {
                 let row = sqlx::query(
-                    "SELECT p.user_id, p.passkey, p.created_at, p.last_used_at, p.label, \
+                    "SELECT p.user_id, p.passkey, p.created_at, p.last_used_at, p.label, p.aaguid, \
                             u.username, u.display_name, u.created_at AS user_created_at \
                      FROM passkeys p JOIN users u ON u.id = p.user_id WHERE p.credential_id = $1",
                 )

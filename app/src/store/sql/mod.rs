@@ -62,9 +62,9 @@ macro_rules! sql_store {
             use webauthn_rs::prelude::Passkey;
             use $crate::store::sql::{count, from_unix, parse_uuid, passkey_from_json, passkey_json, unix};
             use $crate::store::{
-                AccountStore, CartLine, CeremonyKind, CustomerDetails, GuestClaim, MAX_CART_QUANTITY, NewOrder, Order,
-                OrderLine, OrderSummary, PlacedOrder, Product, ShopStore, StoreError, StoreResult, StoredPasskey, User,
-                expiry_seconds,
+                AccountStore, CartLine, CeremonyKind, CustomerDetails, GuestClaim, MAX_CART_QUANTITY, NewOrder,
+                NewPasskey, Order, OrderLine, OrderSummary, PlacedOrder, Product, ShopStore, StoreError, StoreResult,
+                StoredPasskey, User, expiry_seconds,
             };
 
             $crate::store::sql::account_store!($store, $db, $seq);

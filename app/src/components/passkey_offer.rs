@@ -1,0 +1,57 @@
+use crate::auth::use_auth;
+use crate::passkeys::{add_passkey, dismiss_passkey_offer, passkey_offer};
+use leptos::prelude::*;
+
+/// "Create a passkey", offered on whatever page a password sign-in lands on (the form's `next`, or the page where
+/// immediate mode returned a saved password). One tap: a modal `navigator.credentials.create()` with a fresh
+/// registration challenge, the password sign-in counting as the proof of the owner that adding a passkey needs.
+///
+/// Not the silent conditional create (`mediation: 'conditional'`): such a registration arrives without the
+/// user-present flag, and webauthn-rs 0.6 refuses every registration without it, with no option to allow it.
+///
+/// Asked for in the browser only (a local resource), so the page the server sends and the hydrating one agree.
+#[component]
+pub fn PasskeyOffer() -> impl IntoView {
+    let auth = use_auth();
+    let offer = LocalResource::new(move || {
+        auth.version();
+        passkey_offer()
+    });
+    let dismissed = RwSignal::new(false);
+    let create = Action::new_unsync(|_: &()| add_passkey());
+    Effect::new(move || {
+        if let Some(Ok(_)) = create.value().get() {
+            // The header and the account page load again; the offer, asked again, is gone.
+            auth.changed();
+        }
+    });
+    let dismiss = move |_| {
+        dismissed.set(true);
+        leptos::task::spawn_local(async move {
+            // The offer is already hidden here; if the server did not hear it, it only comes back on a reload.
+            let _ = dismiss_passkey_offer().await;
+        });
+    };
+    let created = move || matches!(create.value().get(), Some(Ok(_)));
+    let offered = move || !dismissed.get() && matches!(offer.get(), Some(Ok(true)));
+    let error = move || create.value().get().and_then(Result::err).map(|e| e.to_string());
+
+    view! {
+        <Show when=created>
+            <p class="notice" role="status">"Passkey created. Next time, \"Sign in\" signs you in with one tap."</p>
+        </Show>
+        <Show when=offered>
+            <aside class="card offer" aria-labelledby="passkey-offer-title">
+                <h2 id="passkey-offer-title">"Sign in faster next time"</h2>
+                <p>"Create a passkey: your device signs you in, with no password to type, forget or have stolen."</p>
+                <div class="actions">
+                    <button type="button" disabled=move || create.pending().get() on:click=move |_| {
+                        create.dispatch(());
+                    }>"Create a passkey"</button>
+                    <button type="button" class="secondary" on:click=dismiss>"Not now"</button>
+                </div>
+                <p class="error" role="alert">{error}</p>
+            </aside>
+        </Show>
+    }
+}
