@@ -1,6 +1,7 @@
 import type { Browser, Page } from '@playwright/test';
 import { test, expect, uniqueUsername, VirtualAuthenticator, type StoredPasskey } from './fixtures/authenticator';
 import { AccountPage, Header, SignUpPage, hydrated, signedInUsername } from './fixtures/pages';
+import { instrumentCredentials, readLog, recordSignals } from './fixtures/instrument';
 
 // The account security page (/account): passkeys, password, display name, sessions and the account itself, each
 // change checked on the page, on the server, and in the virtual authenticator, which acts on the page's Signal API
@@ -127,6 +128,7 @@ test.describe('with a fresh proof (just signed up)', () => {
   });
 
   test('deleting the account signs out and removes its passkeys from the device', async ({ page, authenticator }) => {
+    const signals = await recordSignals(page);
     const account = await signUp(page, uniqueUsername('gone'));
 
     await account.button('Delete account').click();
@@ -138,7 +140,55 @@ test.describe('with a fresh proof (just signed up)', () => {
     await expect
       .poll(async () => (await authenticator.credentials()).length, 'an empty accepted list removed every passkey')
       .toBe(0);
+    expect(signals.at(-1), 'the last signal: nothing of this account is accepted').toMatchObject({
+      signal: 'signalAllAcceptedCredentials',
+      options: { allAcceptedCredentialIds: [] },
+    });
   });
+});
+
+test('every change is told to the device through the Signal API, and the device follows', async ({
+  page,
+  authenticator,
+}) => {
+  const signals = await recordSignals(page);
+  const username = uniqueUsername('signals');
+  const account = await signUp(page, username, 'a password to fall back on');
+  await page.goto('/account');
+  await hydrated(page);
+  const [passkey] = await authenticator.credentials();
+  const userId = Buffer.from(passkey.userHandle!, 'base64').toString('base64url');
+  const credentialId = Buffer.from(passkey.credentialId, 'base64').toString('base64url');
+  const accepted = (ids: string[]) => ({
+    signal: 'signalAllAcceptedCredentials',
+    options: { rpId: 'localhost', userId, allAcceptedCredentialIds: ids },
+  });
+  const details = (displayName: string) => ({
+    signal: 'signalCurrentUserDetails',
+    options: { rpId: 'localhost', userId, name: username, displayName },
+  });
+  const log: string[] = [];
+  const step = async (what: string) => {
+    const held = (await authenticator.credentials()).map((c) => `${c.userName} (${c.userDisplayName})`);
+    log.push(`${what}: ${JSON.stringify(signals.slice(-2))} -> the device holds ${JSON.stringify(held)}`);
+  };
+
+  const lastTwo = () => signals.slice(-2);
+  await expect.poll(lastTwo, 'on load').toEqual([accepted([credentialId]), details(username)]);
+  await step('load');
+
+  await account.displayName().fill('Ada Lovelace');
+  await account.button('Save').click();
+  await expect.poll(lastTwo, 'after Save').toEqual([accepted([credentialId]), details('Ada Lovelace')]);
+  await expect.poll(async () => (await authenticator.credentials())[0]?.userDisplayName).toBe('Ada Lovelace');
+  await step('display name saved');
+
+  await account.passkeys().first().getByRole('button', { name: 'Delete' }).click();
+  await expect.poll(lastTwo, 'after Delete').toEqual([accepted([]), details('Ada Lovelace')]);
+  await expect.poll(async () => (await authenticator.credentials()).length).toBe(0);
+  await step('passkey deleted');
+
+  console.log(`Signal API calls observed, and what the virtual authenticator held after each:\n${log.join('\n')}`);
 });
 
 test.describe("with a stale proof: confirm it's you", () => {
@@ -147,6 +197,7 @@ test.describe("with a stale proof: confirm it's you", () => {
   const waitForTheProofToGoStale = (page: Page) => page.waitForTimeout(2_500);
 
   test('a change asks for one of the account’s passkeys, then goes through', async ({ page, authenticator }) => {
+    await instrumentCredentials(page);
     const account = await signUp(page, uniqueUsername('stale'));
     const [before] = await authenticator.credentials();
     await waitForTheProofToGoStale(page);
@@ -162,6 +213,10 @@ test.describe("with a stale proof: confirm it's you", () => {
     await dialog.getByRole('button', { name: 'Use a passkey' }).click();
 
     await expect(dialog).toBeHidden();
+    const asked = (await readLog(page)).filter((e) => e.what === 'get').at(-1);
+    expect(asked, 'a modal request for the account\'s one passkey').toMatchObject({ allowCredentials: 1 });
+    expect(asked?.mediation).toBeUndefined();
+    expect(asked?.uiMode).toBeUndefined();
     await expect(account.status()).toHaveText('Passkey renamed.');
     await expect(account.passkeys().first()).toContainText('Phone');
     const [after] = await authenticator.credentials();

@@ -16,10 +16,12 @@ use std::sync::Arc;
 
 /// The server functions that spend what the per-address limits count, and the pages whose plain HTML forms post
 /// to them (the first is where a refused form goes back to when the `Referer` names none of them).
-const LIMITED: [(&str, Spend, &[&str]); 11] = [
+const LIMITED: [(&str, Spend, &[&str]); 13] = [
     ("/api/sign_in_with_password", Spend::PasswordAttempt, &["/sign-in"]),
     ("/api/create_password_account", Spend::PasswordAttempt, &["/sign-up"]),
     ("/api/set_password", Spend::PasswordAttempt, &["/account"]),
+    ("/api/reauthenticate_with_password", Spend::PasswordAttempt, &["/account"]),
+    ("/api/start_reauthentication", Spend::Start, &[]),
     ("/api/start_sign_in", Spend::Start, &[]),
     ("/api/start_registration", Spend::Start, &[]),
     ("/api/start_adding_passkey", Spend::Start, &[]),

@@ -371,3 +371,22 @@ async fn a_passkey_shows_its_providers_name_and_icon_and_an_unknown_one_shows_pa
     let renamed = &browser.passkeys().await[0];
     assert_eq!((renamed.name.as_str(), renamed.provider.as_deref()), ("My phone", Some("Google Password Manager")));
 }
+
+#[tokio::test]
+async fn guessing_the_current_password_to_confirm_its_you_is_limited_like_signing_in() {
+    let app = crate::helpers::spawn_app_with_settings(|settings| {
+        settings.limits.password_attempts_per_account = std::num::NonZeroU32::new(3).expect("non-zero");
+    })
+    .await;
+    let browser = app.browser();
+    browser.create_password_account("rita", "rita's password").await.json::<CurrentUser>();
+    app.clock.advance(PAST_THE_PROOF);
+
+    for _ in 0..3 {
+        browser.confirm_with_password("a guess").await.assert_error(AppError::WrongPassword);
+    }
+    let limited = browser.confirm_with_password("rita's password").await;
+
+    limited.assert_error(AppError::TooManyAttempts);
+    browser.call("delete_account", &[]).await.assert_error(AppError::ReauthRequired);
+}
