@@ -117,6 +117,7 @@ pub fn App() -> impl IntoView {
         // are small and their data is one quick query away, and it means a browser without wasm (or before
         // hydration) sees the real header and content, and a server-side redirect can still set its status.
         <Router>
+            <components::FocusOnNavigation />
             <components::Header />
             <main>
                 <components::PasskeyOffer />

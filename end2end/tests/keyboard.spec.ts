@@ -44,6 +44,7 @@ test('a guest checks out with the keyboard alone', async ({ page, authenticator:
   await tabTo(page, shop.checkoutButton());
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/checkout/);
+  await expect(page.getByRole('heading', { level: 1 }), 'the focus moved to the new page').toBeFocused();
 
   await tabTo(page, checkout.email());
   await page.keyboard.type(`${uniqueUsername('keys')}@example.com`);
@@ -59,4 +60,6 @@ test('a guest checks out with the keyboard alone', async ({ page, authenticator:
 
   await expect(checkout.confirmed()).toBeVisible();
   await expect(page).toHaveURL(/\/orders\/[0-9a-f]{32}$/);
+  await expect(checkout.confirmed(), 'the focus moved to the new page').toBeFocused();
 });
+

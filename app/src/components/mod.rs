@@ -3,6 +3,7 @@
 mod cart_link;
 mod checkout_button;
 mod error_notice;
+mod focus_on_navigation;
 mod header;
 mod order_lines;
 mod passkey_offer;
@@ -11,6 +12,7 @@ mod sign_in_button;
 pub use cart_link::CartLink;
 pub use checkout_button::CheckoutButton;
 pub use error_notice::{ErrorNotice, error_from_url, set_page_status};
+pub use focus_on_navigation::FocusOnNavigation;
 pub use header::Header;
 pub use order_lines::{OrderLine, OrderLines};
 pub use passkey_offer::PasskeyOffer;

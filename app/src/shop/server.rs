@@ -23,6 +23,20 @@ fn store_error(context: &'static str) -> impl Fn(StoreError) -> AppError {
     }
 }
 
+/// Product ids are short slugs (`security-key`). Anything else names no product and never reaches the database
+/// (PostgreSQL refuses text with a NUL in it, which would be a 500 instead of a clear answer).
+fn known_product_id(product_id: &str) -> Result<&str, AppError> {
+    let slug = !product_id.is_empty()
+        && product_id.len() <= 64
+        && product_id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if slug { Ok(product_id) } else { Err(AppError::InvalidInput("There is no such product.".into())) }
+}
+
+/// Order ids are 32 hex digits (a simple UUID); anything else is no order, answered before the database is asked.
+fn is_order_id(id: &str) -> bool {
+    id.len() == 32 && id.chars().all(|c| c.is_ascii_hexdigit())
+}
+
 fn too_many() -> AppError {
     AppError::InvalidInput(format!("You can buy at most {MAX_QUANTITY} of each item."))
 }
@@ -89,6 +103,7 @@ pub async fn cart() -> Result<CartView, AppError> {
 }
 
 pub async fn add_to_cart(product_id: &str) -> Result<CartView, AppError> {
+    let product_id = known_product_id(product_id)?;
     let state = AppState::current()?;
     let session = session::current().await?;
     // Check the product before creating a cart for it.
@@ -110,6 +125,7 @@ pub async fn add_to_cart(product_id: &str) -> Result<CartView, AppError> {
 }
 
 pub async fn update_cart(product_id: &str, quantity: u32) -> Result<CartView, AppError> {
+    let product_id = known_product_id(product_id)?;
     if quantity > MAX_QUANTITY {
         return Err(too_many());
     }
@@ -184,6 +200,9 @@ async fn place(order_key: &str, details: Details) -> Result<String, AppError> {
 /// Whether this session may see `order`: it belongs to the signed-in account, or it is a guest order placed
 /// from this session's cart.
 async fn viewable_order(state: &AppState, session: &Session, id: &str) -> Result<Order, AppError> {
+    if !is_order_id(id) {
+        return Err(AppError::NotFound);
+    }
     let order = state.store.order(id).await.map_err(store_error("loading the order"))?.ok_or(AppError::NotFound)?;
     let viewer = user_id(session).await?;
     let guest_cart = session::guest_cart(session).await?;

@@ -237,3 +237,24 @@ async fn a_registration_response_replayed_into_a_new_ceremony_is_refused_and_cre
     assert_eq!(attacker.current_username().await, None);
     assert_eq!(accounts(&app).await, before);
 }
+
+#[tokio::test]
+async fn a_nul_or_any_other_malformed_id_gets_a_clear_answer_and_never_reaches_the_database() {
+    let app = spawn_app().await;
+    let browser = app.browser();
+    browser.create_password_account("nul", "a long password").await.json::<app::auth::CurrentUser>();
+
+    for id in ["\0", "%00", "0123456789abcdef0123456789abcde\0", "", "../etc/passwd"] {
+        browser.call("order", &[("id", id)]).await.assert_error(AppError::NotFound);
+        let cart = browser.call("add_to_cart", &[("product_id", id)]).await;
+        assert_eq!(cart.assert_invalid_input(), "There is no such product.", "add_to_cart({id:?})");
+        let update = browser.call("update_cart", &[("product_id", id), ("quantity", "1")]).await;
+        assert_eq!(update.assert_invalid_input(), "There is no such product.", "update_cart({id:?})");
+        browser.call("rename_passkey", &[("credential_id", id), ("label", "x")]).await.assert_error(AppError::NotFound);
+        browser.call("delete_passkey", &[("credential_id", id)]).await.assert_error(AppError::NotFound);
+    }
+    for text in ["Ada\0", "\0"] {
+        browser.call("set_display_name", &[("display_name", text)]).await.assert_invalid_input();
+        browser.call("reauthenticate_with_password", &[("password", text)]).await.assert_error(AppError::WrongPassword);
+    }
+}
