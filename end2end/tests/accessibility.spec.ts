@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect, uniqueUsername } from './fixtures/authenticator';
-import { AccountPage, SignInPage, hydrated } from './fixtures/pages';
+import { AccountPage, SignInPage, createPasswordAccount, hydrated } from './fixtures/pages';
 
 // axe-core (npm @axe-core/playwright) finds no violation on any page: signed out and signed in, with the wasm
 // bundle running and without it (the page the server rendered, its scripts taken out and its <noscript> shown), and
@@ -57,7 +57,7 @@ for (const withJavaScript of [true, false]) {
     test(`every page a signed-in customer can open has no accessibility violations, ${how}`, async ({ page }) => {
       const username = uniqueUsername('a11y');
       const request = page.request; // the page's own cookies: what it does, the page sees
-      expect((await request.post('/api/create_password_account', { form: { username, display_name: '', password } })).ok()).toBe(true);
+      await createPasswordAccount(request, username, password);
       expect((await request.post('/api/add_to_cart', { form: { product_id: 'sticker-pack' } })).ok()).toBe(true);
       const { order_key } = await (await request.post('/api/checkout')).json();
       const details = { email: `${username}@example.com`, full_name: 'Ada Lovelace', address: '1 Analytical Way' };
@@ -78,7 +78,7 @@ for (const withJavaScript of [true, false]) {
 
 test('the passkey offer and the account page have no accessibility violations', async ({ page, authenticator: _device }) => {
   const username = uniqueUsername('a11yoffer');
-  expect((await page.request.post('/api/create_password_account', { form: { username, display_name: '', password } })).ok()).toBe(true);
+  await createPasswordAccount(page.request, username, password);
   expect((await page.request.post('/api/sign_out', { form: {} })).ok()).toBe(true);
   const signIn = new SignInPage(page);
   await signIn.goto();
@@ -99,7 +99,7 @@ test.describe("the 'Confirm it's you' dialog", () => {
 
   test('has no accessibility violations and holds the focus', async ({ page, authenticator: _device }) => {
     const username = uniqueUsername('a11ydialog');
-    expect((await page.request.post('/api/create_password_account', { form: { username, display_name: '', password } })).ok()).toBe(true);
+    await createPasswordAccount(page.request, username, password);
     await page.goto('/account');
     await hydrated(page);
     await page.waitForTimeout(2_500);

@@ -1,6 +1,6 @@
 import type { APIRequestContext, Page } from '@playwright/test';
 import { test, expect, uniqueUsername } from './fixtures/authenticator';
-import { AccountPage, Header, SignInPage, hydrated } from './fixtures/pages';
+import { AccountPage, Header, SignInPage, createPasswordAccount, hydrated } from './fixtures/pages';
 import { stubSavedPassword } from './fixtures/instrument';
 
 // Right after a password sign-in the site offers "Create a passkey" in one tap (a modal create; the password
@@ -9,8 +9,7 @@ import { stubSavedPassword } from './fixtures/instrument';
 async function passwordAccount(request: APIRequestContext, prefix: string) {
   const username = uniqueUsername(prefix);
   const password = 'correct horse battery staple';
-  const created = await request.post('/api/create_password_account', { form: { username, display_name: '', password } });
-  expect(created.ok()).toBe(true);
+  await createPasswordAccount(request, username, password);
   return { username, password };
 }
 

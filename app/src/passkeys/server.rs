@@ -277,6 +277,25 @@ fn refuse_non_discoverable(credential: &RegisterPublicKeyCredential) -> Result<(
     }
 }
 
+/// Saves what a verified assertion changed in the passkey (counter, backup state) and when it was used; a
+/// counter that did not go up (a copied key, or a replay that lost a race) refuses the assertion.
+async fn record_use(
+    state: &AppState,
+    mut passkey: webauthn_rs::prelude::Passkey,
+    result: &webauthn_rs::prelude::AuthenticationResult,
+    credential_id: &str,
+    user_id: Uuid,
+) -> Result<(), AppError> {
+    passkey.update_credential(result);
+    state.store.record_passkey_use(&passkey, result.counter(), state.clock.now()).await.map_err(|e| match e {
+        StoreError::CounterRegression => {
+            counter_regression(credential_id, user_id);
+            AppError::PasskeyRejected
+        }
+        other => AppError::unexpected("updating the passkey", other),
+    })
+}
+
 /// Steps 2 to 5 of sign-in, shared by the modal flow and pre-issued challenges (immediate mode, autofill).
 pub(super) async fn complete_sign_in(
     state: &AppState,
@@ -301,7 +320,7 @@ pub(super) async fn complete_sign_in(
         return Err(AppError::PasskeyRejected);
     }
 
-    let mut passkey = stored.passkey;
+    let passkey = stored.passkey;
     let result =
         state.webauthn.finish_discoverable_authentication_v2(credential, authentication, &passkey).map_err(|e| {
             if matches!(e, WebauthnError::CredentialPossibleCompromise) {
@@ -311,14 +330,7 @@ pub(super) async fn complete_sign_in(
             }
             AppError::PasskeyRejected
         })?;
-    passkey.update_credential(&result);
-    state.store.record_passkey_use(&passkey, result.counter(), state.clock.now()).await.map_err(|e| match e {
-        StoreError::CounterRegression => {
-            counter_regression(&credential.id, user_id);
-            AppError::PasskeyRejected
-        }
-        other => AppError::unexpected("updating the passkey", other),
-    })?;
+    record_use(state, passkey, &result, &credential.id, user_id).await?;
 
     session::sign_in(state, session, user.id).await?;
     tracing::debug!(user_id = %user.id, "signed in with a passkey");
@@ -497,15 +509,7 @@ pub async fn finish_reauthentication(credential: PublicKeyCredential) -> Result<
         .filter(|stored| stored.user_id == pending.user_id)
         // Deleted between the two steps.
         .ok_or(AppError::UnknownPasskey)?;
-    let mut passkey = stored.passkey;
-    passkey.update_credential(&result);
-    state.store.record_passkey_use(&passkey, result.counter(), state.clock.now()).await.map_err(|e| match e {
-        StoreError::CounterRegression => {
-            counter_regression(&credential.id, pending.user_id);
-            AppError::PasskeyRejected
-        }
-        other => AppError::unexpected("updating the passkey", other),
-    })?;
+    record_use(&state, stored.passkey, &result, &credential.id, pending.user_id).await?;
     session::record_proof(&state, &session).await?;
     tracing::debug!(user_id = %pending.user_id, "owner confirmed with a passkey");
     Ok(())

@@ -181,23 +181,18 @@ macro_rules! account_store {
                 if !lock_account(&mut tx, user_id).await? {
                     return Err(StoreError::PasskeyNotFound);
                 }
-                let (passkeys, has_password) = sign_in_methods(&mut tx, user_id).await?;
-                let owned = sqlx::query("SELECT 1 FROM passkeys WHERE credential_id = $1 AND user_id = $2")
-                    .bind(credential_id)
-                    .bind(user_id.to_string())
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                if owned.is_none() {
-                    return Err(StoreError::PasskeyNotFound);
-                }
-                if passkeys <= 1 && !has_password {
-                    return Err(StoreError::LastSignInMethod);
-                }
-                sqlx::query("DELETE FROM passkeys WHERE credential_id = $1 AND user_id = $2")
+                let deleted = sqlx::query("DELETE FROM passkeys WHERE credential_id = $1 AND user_id = $2")
                     .bind(credential_id)
                     .bind(user_id.to_string())
                     .execute(&mut *tx)
                     .await?;
+                if deleted.rows_affected() == 0 {
+                    return Err(StoreError::PasskeyNotFound);
+                }
+                // Returning early drops the transaction, which undoes the deletion.
+                if sign_in_methods(&mut tx, user_id).await? == (0, false) {
+                    return Err(StoreError::LastSignInMethod);
+                }
                 end_sign_ins_but(&mut *tx, user_id, keep_sign_in).await?;
                 tx.commit().await?;
                 Ok(())
