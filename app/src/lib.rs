@@ -124,6 +124,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=pages::NotFound>
                     <Route path=path!("/") view=pages::Home ssr=SsrMode::Async />
                     <Route path=path!("/sign-up") view=pages::SignUp ssr=SsrMode::Async />
+                    <Route path=path!("/how-it-works") view=pages::HowItWorks ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=pages::SignIn ssr=SsrMode::Async />
                     <Route path=path!("/account") view=pages::Account ssr=SsrMode::Async />
                     <Route path=path!("/cart") view=pages::CartPage ssr=SsrMode::Async />
@@ -131,6 +132,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orders/:id") view=pages::OrderPage ssr=SsrMode::Async />
                 </Routes>
             </main>
+            <components::CeremonyInspector />
         </Router>
     }
 }

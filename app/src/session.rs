@@ -12,7 +12,8 @@
 //! | `proved_at` | when the person at this browser last proved they own the account (Unix seconds): see [`require_recent_proof`] |
 //! | `passkey_offer` | set by a password sign-in: offer this user to create a passkey (see `passkeys::passkey_offer`) |
 //! | `cart_id` | a guest's cart (until they sign in) |
-//! | `ceremony.registration`, `ceremony.authentication` | the id of this session's pending WebAuthn ceremony |
+//! | `ceremony.registration`, `ceremony.authentication`, `ceremony.reauthentication` | the id of this session's pending WebAuthn ceremony |
+//! | `inspector.verdict` | what the server checked in the last passkey ceremony it accepted (`passkeys::inspector`) |
 //!
 //! The session never holds the user id itself: a signed-in session names a sign-in, and the sign-in is valid
 //! only while its row exists and is younger than [`SIGN_IN_LIFETIME`]. Signing out deletes the row, so a request
@@ -43,6 +44,7 @@ const ACTIVE_DAY: &str = "active_day";
 const PROVED_AT: &str = "proved_at";
 const PASSKEY_OFFER: &str = "passkey_offer";
 const GUEST_CART: &str = "cart_id";
+const LAST_VERDICT: &str = "inspector.verdict";
 
 fn ceremony_key(kind: CeremonyKind) -> String {
     format!("ceremony.{}", kind.as_str())
@@ -183,4 +185,14 @@ pub async fn set_ceremony(session: &Session, kind: CeremonyKind, ceremony_id: &s
 /// Takes (forgets and returns) this session's pending ceremony of `kind`.
 pub async fn take_ceremony(session: &Session, kind: CeremonyKind) -> Result<Option<String>, AppError> {
     session.remove(&ceremony_key(kind)).await.map_err(read_error)
+}
+
+/// Keeps what the server checked in the last passkey ceremony it accepted, for the ceremony inspector.
+pub async fn set_last_verdict<T: serde::Serialize>(session: &Session, verdict: &T) -> Result<(), AppError> {
+    session.insert(LAST_VERDICT, verdict).await.map_err(write_error)
+}
+
+/// What [`set_last_verdict`] kept, if anything.
+pub async fn last_verdict<T: serde::de::DeserializeOwned>(session: &Session) -> Result<Option<T>, AppError> {
+    session.get(LAST_VERDICT).await.map_err(read_error)
 }

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect, uniqueUsername } from './fixtures/authenticator';
-import { AccountPage, SignInPage, createPasswordAccount, hydrated } from './fixtures/pages';
+import { AccountPage, SignInPage, SignUpPage, createPasswordAccount, hydrated } from './fixtures/pages';
 
 // axe-core (npm @axe-core/playwright) finds no violation on any page: signed out and signed in, with the wasm
 // bundle running and without it (the page the server rendered, its scripts taken out and its <noscript> shown), and
@@ -48,7 +48,7 @@ for (const withJavaScript of [true, false]) {
     });
 
     test(`every page a visitor can open has no accessibility violations, ${how}`, async ({ page }) => {
-      for (const path of ['/', '/sign-in', '/sign-up', '/cart', '/checkout', '/no-such-page']) {
+      for (const path of ['/', '/sign-in', '/sign-up', '/cart', '/checkout', '/how-it-works', '/no-such-page']) {
         await visit(page, path, withJavaScript);
         await expectNoViolations(page, `${path}, signed out, ${how}`);
       }
@@ -91,6 +91,16 @@ test('the passkey offer and the account page have no accessibility violations', 
   const account = new AccountPage(page);
   await account.button('Set a password').or(account.button('Change password')).click();
   await expectNoViolations(page, 'the password form');
+});
+
+test('the open ceremony inspector has no accessibility violations', async ({ page, authenticator: _device }) => {
+  await new SignUpPage(page).signUp(uniqueUsername('a11yinspect'));
+  await expect(page).toHaveURL(/\/account$/);
+  await page.getByRole('button', { name: 'How this works' }).click();
+  await expect(page.getByRole('region', { name: 'The last passkey ceremony in this tab' })).toContainText(
+    'every check passed',
+  );
+  await expectNoViolations(page, 'the open inspector after sign-up');
 });
 
 test.describe("the 'Confirm it's you' dialog", () => {

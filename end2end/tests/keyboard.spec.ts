@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, uniqueUsername } from './fixtures/authenticator';
-import { Header, hydrated, registerThenSignOut } from './fixtures/pages';
+import { Header, SignUpPage, hydrated, registerThenSignOut } from './fixtures/pages';
 import { CheckoutPage, Shop } from './fixtures/shop';
 
 // The main flows with the keyboard alone: Tab to move, Enter to press, typing to fill. Set-up may use the mouse;
@@ -63,3 +63,16 @@ test('a guest checks out with the keyboard alone', async ({ page, authenticator:
   await expect(checkout.confirmed(), 'the focus moved to the new page').toBeFocused();
 });
 
+
+test('sign-up with the keyboard alone leaves the focus on the new account page', async ({ page, authenticator }) => {
+  await new SignUpPage(page).goto();
+
+  await tabTo(page, page.getByRole('textbox', { name: 'Username' }));
+  await page.keyboard.type(uniqueUsername('keysup'));
+  await tabTo(page, page.getByRole('button', { name: 'Create passkey' }));
+  await page.keyboard.press('Enter');
+
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Your account' })).toBeFocused();
+  expect(await authenticator.credentials()).toHaveLength(1);
+});

@@ -18,6 +18,9 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="site-header">
             <a href="/" class="brand">"leptos-passkeys"</a>
+            <nav aria-label="Site" class="site-nav">
+                <a href="/how-it-works">"How it works"</a>
+            </nav>
             <nav aria-label="Account">
                 <CartLink />
                 <Transition fallback=signed_out>

@@ -4,7 +4,7 @@ use crate::auth::{CurrentUser, use_auth};
 use crate::components::{ErrorNotice, OrderLine, OrderLines, set_page_status};
 use crate::passkeys::{FlowError, finish_registration};
 use crate::shop::{OrderView, format_cents, order};
-use crate::webauthn;
+use crate::webauthn::{self, record};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use webauthn_rs_proto::CreationChallengeResponse;
@@ -23,7 +23,7 @@ pub async fn start_guest_registration(order_id: String) -> Result<CreationChalle
 async fn save_guest_order_with_passkey(order_id: String) -> Result<CurrentUser, FlowError> {
     let options = start_guest_registration(order_id).await?;
     let credential = webauthn::create(options).await?;
-    Ok(finish_registration(credential).await?)
+    Ok(record::settled(finish_registration(credential).await)?)
 }
 
 /// `/orders/:id`: the confirmation of an order, for its customer. After a guest order, offers "Create a passkey

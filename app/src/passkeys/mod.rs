@@ -20,6 +20,7 @@
 mod autofill;
 #[cfg(feature = "ssr")]
 mod ceremony;
+pub mod inspector;
 mod one_click;
 mod prepared;
 #[cfg(feature = "ssr")]
@@ -32,7 +33,7 @@ pub mod ticket;
 use crate::AppError;
 use crate::auth::CurrentUser;
 pub use crate::outcomes::{BrowserOutcome, SignInVia};
-use crate::webauthn::{self, CeremonyError};
+use crate::webauthn::{self, CeremonyError, record};
 
 pub use autofill::{Autofill, use_autofill};
 use leptos::prelude::*;
@@ -204,7 +205,7 @@ pub async fn finish_reauthentication(credential: PublicKeyCredential) -> Result<
 pub async fn reauthenticate_with_passkey() -> Result<(), FlowError> {
     let options = start_reauthentication().await?;
     let credential = webauthn::get(options).await?;
-    Ok(finish_reauthentication(credential).await?)
+    Ok(record::settled(finish_reauthentication(credential).await)?)
 }
 
 /// What the passkey manager should hold for the signed-in account.
@@ -244,7 +245,7 @@ pub async fn sign_up_with_passkey(
 ) -> Result<CurrentUser, FlowError> {
     let options = start_registration(username, display_name).await?;
     let credential = webauthn::create(options).await?;
-    let user = finish_registration(credential).await?;
+    let user = record::settled(finish_registration(credential).await)?;
     if let Some(password) = password {
         crate::auth::set_password(password).await?;
     }
@@ -259,7 +260,7 @@ pub async fn add_passkey() -> Result<CurrentUser, FlowError> {
 /// The rest of adding a passkey, with the options [`start_adding_passkey`] gave: create, then finish.
 pub async fn create_added_passkey(options: CreationChallengeResponse) -> Result<CurrentUser, FlowError> {
     let credential = webauthn::create(options).await?;
-    Ok(finish_registration(credential).await?)
+    Ok(record::settled(finish_registration(credential).await)?)
 }
 
 /// Modal sign-in with any passkey of this site, from the browser.
@@ -293,10 +294,10 @@ async fn finish_discoverable(
     credential: PublicKeyCredential,
 ) -> Result<CurrentUser, AppError> {
     let credential_id = credential.id.clone();
-    let result = match ticket {
+    let result = record::settled(match ticket {
         Some(ticket) => finish_prepared_sign_in(ticket, credential, Some(SignInVia::Autofill)).await,
         None => finish_sign_in(credential).await,
-    };
+    });
     if let Err(AppError::UnknownPasskey) = result {
         webauthn::signal_unknown_credential(rp_id, &credential_id);
     }

@@ -10,7 +10,7 @@
 
 use super::{PreparedSignIns, SignInVia, finish_prepared_sign_in, report, use_prepared_sign_ins};
 use crate::auth::{Auth, sign_in_with_password, use_auth};
-use crate::webauthn::{self, CeremonyError, ImmediateCredential};
+use crate::webauthn::{self, CeremonyError, ImmediateCredential, record};
 use leptos::ev::MouseEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -161,10 +161,10 @@ impl OneClickSignIn {
         Some(async move {
             let signed_in = match request.await {
                 Ok(ImmediateCredential::Passkey(credential)) => {
-                    finish_prepared_sign_in(challenge.ticket, credential, Some(via)).await
+                    record::settled(finish_prepared_sign_in(challenge.ticket, credential, Some(via)).await)
                 }
                 Ok(ImmediateCredential::Password { username, password }) => {
-                    sign_in_with_password(username, password, None, Some(via)).await
+                    record::settled(sign_in_with_password(username, password, None, Some(via)).await)
                 }
                 Err(error @ (CeremonyError::NotAllowed | CeremonyError::Throttled)) => {
                     prepared.finished(false);

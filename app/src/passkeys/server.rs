@@ -1,5 +1,6 @@
 //! The server side of [`crate::passkeys`]: the WebAuthn ceremonies, verified by webauthn-rs.
 
+use super::inspector::Checks;
 use super::{PasskeySummary, ceremony, providers};
 use crate::AppError;
 use crate::auth::{CurrentUser, DisplayName, Username};
@@ -137,17 +138,38 @@ async fn registration_options(
 pub async fn finish_registration(credential: RegisterPublicKeyCredential) -> Result<CurrentUser, AppError> {
     let state = AppState::current()?;
     let session = session::current().await?;
+    let mut checks = Checks::new("Registration");
     refuse_long_credential_id(&credential.raw_id)?;
     refuse_non_discoverable(&credential)?;
+    checks.app(format!(
+        "The credential id is at most {MAX_CREDENTIAL_ID_BYTES} bytes, and the browser did not report a \
+         non-discoverable credential (credProps rk: {:?})",
+        credential.extensions.cred_props.as_ref().and_then(|props| props.rk)
+    ));
     let pending: PendingRegistration = ceremony::finish(&state, &session, CeremonyKind::Registration).await?;
+    checks.call_it(if pending.new_account.is_some() { "Sign-up" } else { "Adding a passkey" });
+    checks.app(CEREMONY_STATE_TAKEN);
 
     let passkey = state.webauthn.finish_passkey_registration(&credential, &pending.registration).map_err(|e| {
         tracing::info!(error = %e, "registration response rejected");
         AppError::PasskeyRejected
     })?;
+    checks.webauthn_rs(
+        format!("finish_passkey_registration: the new passkey is valid (algorithm {:?})", passkey.cred_algorithm()),
+        &[
+            "clientDataJSON.type is webauthn.create",
+            "the challenge is the one this ceremony issued",
+            "the origin is this site's",
+            "rpIdHash is SHA-256 of the RP ID",
+            "user present (UP) and user verified (UV), as required",
+            "the attestation (format none, as asked) and the public key parse",
+            "the key's algorithm is one the options offered",
+        ],
+    );
 
     let now = state.clock.now();
-    let passkey = NewPasskey { passkey: &passkey, aaguid: providers::aaguid_of(&credential) };
+    let aaguid = providers::aaguid_of(&credential);
+    let passkey = NewPasskey { passkey: &passkey, aaguid };
     let user = match pending.new_account {
         Some(account) => {
             let user = User {
@@ -161,6 +183,7 @@ pub async fn finish_registration(credential: RegisterPublicKeyCredential) -> Res
                 .create_user_with_passkey(&user, &passkey, account.claim.as_ref())
                 .await
                 .map_err(registration_store_error)?;
+            checks.app("Stored in one transaction: the username was still free and no account has this credential id");
             user
         }
         None => {
@@ -169,6 +192,7 @@ pub async fn finish_registration(credential: RegisterPublicKeyCredential) -> Res
                 return Err(AppError::Unauthorized);
             }
             state.store.add_passkey(pending.user_id, &passkey, now).await.map_err(registration_store_error)?;
+            checks.app("Stored for the account the ceremony was started for, still signed in here");
             session::set_passkey_offer(&session, false).await?;
             load_user(&state, pending.user_id).await?
         }
@@ -176,7 +200,9 @@ pub async fn finish_registration(credential: RegisterPublicKeyCredential) -> Res
 
     if session::user_id(&session).await? != Some(user.id) {
         session::sign_in(&state, &session, user.id).await?;
+        checks.app(SIGNED_IN);
     }
+    checks.keep(&session, &credential.response.client_data_json, aaguid).await?;
     tracing::info!(user_id = %user.id, "passkey registered");
     Ok(user.into())
 }
@@ -228,16 +254,26 @@ pub async fn start_sign_in() -> Result<RequestChallengeResponse, AppError> {
 pub async fn finish_sign_in(credential: PublicKeyCredential) -> Result<CurrentUser, AppError> {
     let state = AppState::current()?;
     let session = session::current().await?;
+    let mut checks = Checks::new("Modal sign-in");
     let authentication: DiscoverableAuthentication =
         ceremony::finish(&state, &session, CeremonyKind::Authentication).await?;
-    complete_sign_in(&state, &session, &credential, authentication).await
+    checks.app(CEREMONY_STATE_TAKEN);
+    complete_sign_in(&state, &session, &credential, authentication, checks).await
 }
+
+/// What the inspector says of taking a ceremony's state (see [`ceremony::finish`]).
+const CEREMONY_STATE_TAKEN: &str = "The ceremony's state was taken from the database once: this session started \
+     it, for this kind of ceremony, and it has not expired (the challenge cannot be used again)";
+const SIGNED_IN: &str = "Signed in: a new session id, and a new sign-in row that the session names";
 
 /// A signature counter at or below the stored one: the private key may have been copied (or this is a replay
 /// that lost a race). Worth a look by whoever runs the site.
 fn counter_regression(credential_id: &str, user_id: Uuid) {
     tracing::warn!(credential = credential_id, %user_id, "signature counter went backwards: sign-in refused");
 }
+
+const NOT_CROSS_ORIGIN: &str = "The credential id is at most 1023 bytes, and clientDataJSON.crossOrigin is not \
+     true: the request was not made inside another site's frame";
 
 /// The longest credential id WebAuthn allows (L3 §6.5.1); webauthn-rs accepts up to 4096 bytes.
 const MAX_CREDENTIAL_ID_BYTES: usize = 1023;
@@ -281,11 +317,13 @@ fn refuse_non_discoverable(credential: &RegisterPublicKeyCredential) -> Result<(
 /// counter that did not go up (a copied key, or a replay that lost a race) refuses the assertion.
 async fn record_use(
     state: &AppState,
+    checks: &mut Checks,
     mut passkey: webauthn_rs::prelude::Passkey,
     result: &webauthn_rs::prelude::AuthenticationResult,
     credential_id: &str,
     user_id: Uuid,
 ) -> Result<(), AppError> {
+    let stored_counter = webauthn_rs::prelude::Credential::from(passkey.clone()).counter;
     passkey.update_credential(result);
     state.store.record_passkey_use(&passkey, result.counter(), state.clock.now()).await.map_err(|e| match e {
         StoreError::CounterRegression => {
@@ -293,7 +331,14 @@ async fn record_use(
             AppError::PasskeyRejected
         }
         other => AppError::unexpected("updating the passkey", other),
-    })
+    })?;
+    checks.app(format!(
+        "The signature counter went up, or the authenticator keeps none (0): stored {stored_counter}, now {}; \
+         saved with the backup state (BS {}) and the time of use",
+        result.counter(),
+        result.backup_state()
+    ));
+    Ok(())
 }
 
 /// Steps 2 to 5 of sign-in, shared by the modal flow and pre-issued challenges (immediate mode, autofill).
@@ -302,9 +347,11 @@ pub(super) async fn complete_sign_in(
     session: &tower_sessions::Session,
     credential: &PublicKeyCredential,
     authentication: DiscoverableAuthentication,
+    mut checks: Checks,
 ) -> Result<CurrentUser, AppError> {
     refuse_long_credential_id(&credential.raw_id)?;
     refuse_cross_origin(&credential.response.client_data_json)?;
+    checks.app(NOT_CROSS_ORIGIN);
     let (user_id, credential_id) = state.webauthn.identify_discoverable_authentication(credential).map_err(|e| {
         tracing::info!(error = %e, "assertion without a usable user handle");
         AppError::PasskeyRejected
@@ -319,6 +366,7 @@ pub(super) async fn complete_sign_in(
         tracing::warn!(%user_id, "assertion's user handle does not own the credential");
         return Err(AppError::PasskeyRejected);
     }
+    checks.app("The user handle owns the credential: this site has the passkey, for the account the answer names");
 
     let passkey = stored.passkey;
     let result =
@@ -330,9 +378,23 @@ pub(super) async fn complete_sign_in(
             }
             AppError::PasskeyRejected
         })?;
-    record_use(state, passkey, &result, &credential.id, user_id).await?;
+    checks.webauthn_rs(
+        "finish_discoverable_authentication_v2: the assertion is valid",
+        &[
+            "clientDataJSON.type is webauthn.get",
+            "the challenge is the one this ceremony issued",
+            "the origin is this site's",
+            "rpIdHash is SHA-256 of the RP ID",
+            "user present (UP) and user verified (UV), as required",
+            "the signature verifies with the passkey's stored public key",
+            "the signature counter is above the stored one, unless both are 0",
+        ],
+    );
+    record_use(state, &mut checks, passkey, &result, &credential.id, user_id).await?;
 
     session::sign_in(state, session, user.id).await?;
+    checks.app(SIGNED_IN);
+    checks.keep(session, &credential.response.client_data_json, stored.aaguid).await?;
     tracing::debug!(user_id = %user.id, "signed in with a passkey");
     Ok(user.into())
 }
@@ -484,12 +546,16 @@ pub async fn start_reauthentication() -> Result<RequestChallengeResponse, AppErr
 pub async fn finish_reauthentication(credential: PublicKeyCredential) -> Result<(), AppError> {
     let state = AppState::current()?;
     let session = session::current().await?;
+    let mut checks = Checks::new("Confirming it's you");
     refuse_long_credential_id(&credential.raw_id)?;
     refuse_cross_origin(&credential.response.client_data_json)?;
+    checks.app(NOT_CROSS_ORIGIN);
     let pending: PendingReauthentication = ceremony::finish(&state, &session, CeremonyKind::Reauthentication).await?;
+    checks.app(CEREMONY_STATE_TAKEN);
     if session::user_id(&session).await? != Some(pending.user_id) {
         return Err(AppError::Unauthorized);
     }
+    checks.app("The session still belongs to the account the ceremony was started for");
     let result = state.webauthn.finish_passkey_authentication(&credential, &pending.authentication).map_err(|e| {
         if matches!(e, WebauthnError::CredentialPossibleCompromise) {
             counter_regression(&credential.id, pending.user_id);
@@ -498,9 +564,20 @@ pub async fn finish_reauthentication(credential: PublicKeyCredential) -> Result<
         }
         AppError::PasskeyRejected
     })?;
+    checks.webauthn_rs(
+        "finish_passkey_authentication: the assertion is valid",
+        &[
+            "the credential is one of the account's passkeys (allowCredentials)",
+            "clientDataJSON.type is webauthn.get, the challenge is this ceremony's, the origin is this site's",
+            "rpIdHash is SHA-256 of the RP ID",
+            "user present (UP) and user verified (UV), as required",
+            "the signature verifies with the passkey's stored public key, and the counter went up",
+        ],
+    );
     if !result.user_verified() {
         return Err(AppError::PasskeyRejected);
     }
+    checks.app("The answer says the user was verified (UV): a biometric, PIN or screen lock, not just a touch");
     let stored = state
         .store
         .passkey(result.cred_id().as_slice())
@@ -509,8 +586,14 @@ pub async fn finish_reauthentication(credential: PublicKeyCredential) -> Result<
         .filter(|stored| stored.user_id == pending.user_id)
         // Deleted between the two steps.
         .ok_or(AppError::UnknownPasskey)?;
-    record_use(&state, stored.passkey, &result, &credential.id, pending.user_id).await?;
+    let aaguid = stored.aaguid;
+    record_use(&state, &mut checks, stored.passkey, &result, &credential.id, pending.user_id).await?;
     session::record_proof(&state, &session).await?;
+    checks.app(format!(
+        "Proof recorded: this session may change the account for the next {} s",
+        state.reauth_window.as_secs()
+    ));
+    checks.keep(&session, &credential.response.client_data_json, aaguid).await?;
     tracing::debug!(user_id = %pending.user_id, "owner confirmed with a passkey");
     Ok(())
 }

@@ -4,7 +4,9 @@
 //! Chromium allows one pending request at a time, so every request first aborts a pending autofill
 //! (conditional) request.
 
+use super::record::{self, Answer, RequestKind};
 use super::{CeremonyError, ConditionalRequest, ImmediateCredential};
+use serde::Serialize;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
@@ -63,6 +65,30 @@ fn public_key_credential(value: JsValue) -> Result<web_sys::PublicKeyCredential,
     value.dyn_into::<web_sys::PublicKeyCredential>().map_err(|_| CeremonyError::Other("no passkey was returned".into()))
 }
 
+/// Records a browser call for the ceremony inspector: `options` as serialised, with the `extra` members the call
+/// adds to them.
+fn record_request(kind: RequestKind, options: &impl Serialize, extra: &[(&str, serde_json::Value)]) {
+    let mut json = serde_json::to_value(options).unwrap_or_default();
+    if let Some(object) = json.as_object_mut() {
+        for (key, value) in extra {
+            object.insert((*key).to_owned(), value.clone());
+        }
+    }
+    let public_key = &json["publicKey"];
+    let rp_id = public_key["rpId"].as_str().or_else(|| public_key["rp"]["id"].as_str()).unwrap_or_default().to_owned();
+    let challenge = public_key["challenge"].as_str().unwrap_or_default().to_owned();
+    record::requested(kind, json, &rp_id, &challenge);
+}
+
+/// Records the browser's answer to a call of `kind` for the ceremony inspector.
+fn record_answer<T>(kind: RequestKind, answer: &Result<T, CeremonyError>, credential: impl FnOnce(&T) -> Answer) {
+    let answer = match answer {
+        Ok(value) => credential(value),
+        Err(error) => Answer::Refused(format!("{error:?}: {error}")),
+    };
+    record::answered(kind, answer);
+}
+
 /// Aborts the pending autofill request, if any. Every other request calls this first.
 pub fn cancel_conditional() {
     if let Some((_, controller)) = CONDITIONAL.with_borrow_mut(Option::take) {
@@ -84,21 +110,33 @@ pub(super) fn abort_conditional(number: u64) {
 /// `navigator.credentials.create()`: makes a passkey.
 pub async fn create(options: CreationChallengeResponse) -> Result<RegisterPublicKeyCredential, CeremonyError> {
     cancel_conditional();
+    record_request(RequestKind::Create, &options, &[]);
     let options = web_sys::CredentialCreationOptions::from(options);
-    let credential = public_key_credential(
-        settle(credentials()?.create_with_options(&options).map_err(CeremonyError::from_js)).await?,
-    )?;
-    Ok(credential.into())
+    let created = async {
+        let credential = public_key_credential(
+            settle(credentials()?.create_with_options(&options).map_err(CeremonyError::from_js)).await?,
+        )?;
+        Ok(RegisterPublicKeyCredential::from(credential))
+    }
+    .await;
+    record_answer(RequestKind::Create, &created, |c| Answer::Registration(Box::new(c.clone())));
+    created
 }
 
 /// `navigator.credentials.get()`, modal: the browser shows its passkey dialog.
 pub async fn get(options: RequestChallengeResponse) -> Result<PublicKeyCredential, CeremonyError> {
     cancel_conditional();
+    record_request(RequestKind::Modal, &options, &[]);
     let options = web_sys::CredentialRequestOptions::from(options);
-    let credential = public_key_credential(
-        settle(credentials()?.get_with_options(&options).map_err(CeremonyError::from_js)).await?,
-    )?;
-    Ok(credential.into())
+    let asserted = async {
+        let credential = public_key_credential(
+            settle(credentials()?.get_with_options(&options).map_err(CeremonyError::from_js)).await?,
+        )?;
+        Ok(PublicKeyCredential::from(credential))
+    }
+    .await;
+    record_answer(RequestKind::Modal, &asserted, |c| Answer::Assertion(Box::new(c.clone())));
+    asserted
 }
 
 /// `navigator.credentials.get({ mediation: 'conditional' })`: offers this site's passkeys in the autofill of
@@ -112,6 +150,7 @@ pub fn get_conditional(
     CONDITIONAL_COUNT.set(number);
     let controller = web_sys::AbortController::new().map_err(CeremonyError::from_js);
     let request = controller.and_then(|controller| {
+        record_request(RequestKind::Conditional, &options, &[("mediation", "conditional".into())]);
         let options = web_sys::CredentialRequestOptions::from(options);
         set(&options, "mediation", &JsValue::from_str("conditional"));
         options.set_signal(&controller.signal());
@@ -120,8 +159,9 @@ pub fn get_conditional(
         Ok(promise)
     });
     let answer = async move {
-        let credential = public_key_credential(settle(request).await?)?;
-        Ok(credential.into())
+        let asserted = async { Ok(PublicKeyCredential::from(public_key_credential(settle(request).await?)?)) }.await;
+        record_answer(RequestKind::Conditional, &asserted, |c| Answer::Assertion(Box::new(c.clone())));
+        asserted
     };
     (ConditionalRequest(number), answer)
 }
@@ -181,30 +221,46 @@ pub fn get_immediate(
 ) -> impl Future<Output = Result<ImmediateCredential, CeremonyError>> + use<> {
     cancel_conditional();
     let request = if immediate_allowed(js_sys::Date::now()) {
+        let mut sent = options.clone();
+        sent.mediation = None;
+        record_request(RequestKind::Immediate, &sent, &[("password", true.into()), ("uiMode", "immediate".into())]);
         immediate_request(options, false)
     } else {
         Err(CeremonyError::Throttled)
     };
+    let asked = !matches!(request, Err(CeremonyError::Throttled));
     let options = options.clone();
     async move {
-        let answer = match settle(request).await {
-            // A browser that reports immediateGet but only knows the older `mediation: 'immediate'` form rejects
-            // `uiMode` as a TypeError; the click's activation is still valid for the retry.
-            Err(CeremonyError::TypeError(_)) => settle(immediate_request(&options, true)).await?,
-            other => other?,
-        };
-        let kind = js_sys::Reflect::get(&answer, &JsValue::from_str("type")).ok().and_then(|t| t.as_string());
-        if kind.as_deref() == Some("password") {
-            let field = |name: &str| {
-                js_sys::Reflect::get(&answer, &JsValue::from_str(name))
-                    .ok()
-                    .and_then(|v| v.as_string())
-                    .unwrap_or_default()
-            };
-            return Ok(ImmediateCredential::Password { username: field("id"), password: field("password") });
+        let answer = immediate_answer(request, &options).await;
+        if asked {
+            record_answer(RequestKind::Immediate, &answer, |answer| match answer {
+                ImmediateCredential::Passkey(credential) => Answer::Assertion(Box::new(credential.clone())),
+                ImmediateCredential::Password { username, .. } => Answer::Password { username: username.clone() },
+            });
         }
-        Ok(ImmediateCredential::Passkey(public_key_credential(answer)?.into()))
+        answer
     }
+}
+
+/// The answer to an immediate request: a passkey or a saved password.
+async fn immediate_answer(
+    request: Result<js_sys::Promise, CeremonyError>,
+    options: &RequestChallengeResponse,
+) -> Result<ImmediateCredential, CeremonyError> {
+    let answer = match settle(request).await {
+        // A browser that reports immediateGet but only knows the older `mediation: 'immediate'` form rejects
+        // `uiMode` as a TypeError; the click's activation is still valid for the retry.
+        Err(CeremonyError::TypeError(_)) => settle(immediate_request(options, true)).await?,
+        other => other?,
+    };
+    let kind = js_sys::Reflect::get(&answer, &JsValue::from_str("type")).ok().and_then(|t| t.as_string());
+    if kind.as_deref() == Some("password") {
+        let field = |name: &str| {
+            js_sys::Reflect::get(&answer, &JsValue::from_str(name)).ok().and_then(|v| v.as_string()).unwrap_or_default()
+        };
+        return Ok(ImmediateCredential::Password { username: field("id"), password: field("password") });
+    }
+    Ok(ImmediateCredential::Passkey(public_key_credential(answer)?.into()))
 }
 
 /// Calls `PublicKeyCredential.<name>(details)` of the Signal API if this browser has it; best effort, a browser

@@ -4,10 +4,12 @@
 //! (`browser.rs`, compiled for `hydrate`) and a stand-in for the server (`unavailable.rs`) that fails with
 //! [`CeremonyError::Unsupported`]. Components compile for both, but only the browser ever runs an event handler.
 
+pub mod decode;
 mod error;
 #[cfg_attr(feature = "hydrate", path = "browser.rs")]
 #[cfg_attr(not(feature = "hydrate"), path = "unavailable.rs")]
 mod imp;
+pub mod record;
 
 pub use error::CeremonyError;
 pub use imp::{

@@ -10,6 +10,7 @@ mod fuzz;
 mod health;
 mod helpers;
 mod hostile;
+mod inspector;
 mod limits;
 mod metrics;
 mod pages;
