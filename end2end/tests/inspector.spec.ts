@@ -111,7 +111,7 @@ test('after sign-up, the inspector decodes the attestation: AAGUID, credential i
   await expect(inspector.check(/^webauthn-rs: finish_passkey_registration/)).toBeVisible();
 });
 
-test('the inspector is a closed button until opened, says when there is nothing yet, and keeps the last ceremony across a reload', async ({
+test('the inspector is a closed button until opened, says when there is nothing yet, and follows the tab across pages', async ({
   page,
   authenticator: _device,
 }) => {
@@ -127,8 +127,8 @@ test('the inspector is a closed button until opened, says when there is nothing 
   await expect(inspector.panel()).toHaveCount(0);
   await new SignUpPage(page).signUp(uniqueUsername('inspectkeep'));
   await expect(page).toHaveURL(/\/account$/);
-  await page.reload();
-  await hydrated(page);
+  await page.getByRole('banner').getByRole('link', { name: 'How it works' }).click();
+  await expect(page).toHaveURL(/\/how-it-works$/);
   await inspector.open();
   await expect(inspector.panel().getByText('navigator.credentials.create()')).toBeVisible();
   await expect(inspector.panel().getByText('Sign-up: every check passed.')).toBeVisible();

@@ -142,34 +142,18 @@ fn micros(value: u64) -> String {
     if value >= 1000 { format!("{:.1} ms", value as f64 / 1000.0) } else { format!("{value} µs") }
 }
 
-/// The options as sent, and the members a reader looks for first.
+/// The options as sent: the members a reader looks for first, then the whole object.
 #[component]
 fn Options(record: CeremonyRecord) -> impl IntoView {
-    let options = &record.options;
-    let public_key = &options["publicKey"];
-    let text = |value: &serde_json::Value| {
-        value.as_str().map(str::to_owned).or_else(|| (!value.is_null()).then(|| value.to_string()))
-    };
-    let allowed = public_key["allowCredentials"].as_array().map(|list| match list.len() {
-        0 => "none: any passkey of this site".to_owned(),
-        n => format!("{n}: the account's passkeys"),
-    });
-    let selection = &public_key["authenticatorSelection"];
-    let user_verification = text(&public_key["userVerification"]).or_else(|| text(&selection["userVerification"]));
-    let pretty = serde_json::to_string_pretty(options).unwrap_or_default();
+    let fields = record
+        .request
+        .fields
+        .into_iter()
+        .map(|(name, value)| view! { <Field name value=Some(value) /> })
+        .collect_view();
     view! {
-        <dl class="fields">
-            <Field name="challenge" value=Some(record.challenge.clone()) />
-            <Field name="rpId" value=Some(record.rp_id.clone()) />
-            <Field name="userVerification" value=user_verification />
-            <Field name="residentKey" value=text(&selection["residentKey"]) />
-            <Field name="allowCredentials" value=allowed />
-            <Field name="uiMode" value=text(&options["uiMode"]) />
-            <Field name="mediation" value=text(&options["mediation"]) />
-            <Field name="password" value=text(&options["password"]) />
-            <Field name="hints" value=text(&public_key["hints"]) />
-        </dl>
-        <pre class="json" tabindex="0">{pretty}</pre>
+        <dl class="fields">{fields}</dl>
+        <pre class="json" tabindex="0">{record.request.json}</pre>
     }
 }
 
@@ -270,7 +254,7 @@ fn AuthenticatorDataView(data: Result<AuthenticatorData, decode::DecodeError>, r
 fn ClientData(bytes: Vec<u8>) -> impl IntoView {
     view! {
         <h4>"clientDataJSON"</h4>
-        <pre class="json" tabindex="0">{decode::client_data_text(&bytes)}</pre>
+        <pre class="json" tabindex="0">{record::pretty_json(&String::from_utf8_lossy(&bytes))}</pre>
     }
 }
 

@@ -4,16 +4,19 @@
 //! Chromium allows one pending request at a time, so every request first aborts a pending autofill
 //! (conditional) request.
 
-use super::record::{self, Answer, RequestKind};
+use super::record::{self, Answer, Request, RequestKind};
 use super::{CeremonyError, ConditionalRequest, ImmediateCredential};
-use serde::Serialize;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use webauthn_rs_proto::{
-    CreationChallengeResponse, PublicKeyCredential, RegisterPublicKeyCredential, RequestChallengeResponse,
+    CreationChallengeResponse, PublicKeyCredential, PublicKeyCredentialHints, RegisterPublicKeyCredential,
+    RequestChallengeResponse, ResidentKeyRequirement, UserVerificationPolicy,
 };
 
 thread_local! {
@@ -65,19 +68,85 @@ fn public_key_credential(value: JsValue) -> Result<web_sys::PublicKeyCredential,
     value.dyn_into::<web_sys::PublicKeyCredential>().map_err(|_| CeremonyError::Other("no passkey was returned".into()))
 }
 
-/// Records a browser call for the ceremony inspector: `options` as serialised, with the `extra` members the call
-/// adds to them.
-fn record_request(kind: RequestKind, options: &impl Serialize, extra: &[(&str, serde_json::Value)]) {
-    let mut json = serde_json::to_value(options).unwrap_or_default();
-    if let Some(object) = json.as_object_mut() {
-        for (key, value) in extra {
-            object.insert((*key).to_owned(), value.clone());
+/// The options object `options` as passed to the browser, as indented JSON: the browser's own `JSON.stringify`,
+/// with binary members (`ArrayBuffer`s and typed arrays) written base64url, as the server sent them.
+fn json_as_sent(options: &JsValue) -> String {
+    let replacer = Closure::<dyn Fn(JsValue, JsValue) -> JsValue>::new(|_key: JsValue, value: JsValue| {
+        if value.is_instance_of::<js_sys::ArrayBuffer>() || js_sys::ArrayBuffer::is_view(&value) {
+            JsValue::from_str(&URL_SAFE_NO_PAD.encode(js_sys::Uint8Array::new(&value).to_vec()))
+        } else {
+            value
         }
+    });
+    js_sys::JSON::stringify_with_replacer_and_space(options, replacer.as_ref().unchecked_ref(), &2.into())
+        .map(String::from)
+        .unwrap_or_default()
+}
+
+fn user_verification(policy: &UserVerificationPolicy) -> String {
+    match policy {
+        UserVerificationPolicy::Required => "required",
+        UserVerificationPolicy::Preferred => "preferred",
+        UserVerificationPolicy::Discouraged_DO_NOT_USE => "discouraged",
     }
-    let public_key = &json["publicKey"];
-    let rp_id = public_key["rpId"].as_str().or_else(|| public_key["rp"]["id"].as_str()).unwrap_or_default().to_owned();
-    let challenge = public_key["challenge"].as_str().unwrap_or_default().to_owned();
-    record::requested(kind, json, &rp_id, &challenge);
+    .to_owned()
+}
+
+fn hints(hints: Option<&Vec<PublicKeyCredentialHints>>) -> Option<(&'static str, String)> {
+    let names: Vec<_> = hints?
+        .iter()
+        .map(|hint| match hint {
+            PublicKeyCredentialHints::SecurityKey => "security-key",
+            PublicKeyCredentialHints::ClientDevice => "client-device",
+            PublicKeyCredentialHints::Hybrid => "hybrid",
+        })
+        .collect();
+    Some(("hints", names.join(", ")))
+}
+
+/// Records a `create()` call for the ceremony inspector.
+fn record_creation(options: &CreationChallengeResponse, sent: &JsValue) {
+    let public_key = &options.public_key;
+    let selection = public_key.authenticator_selection.as_ref();
+    let resident_key = selection.and_then(|s| s.resident_key.as_ref()).map(|requirement| match requirement {
+        ResidentKeyRequirement::Required => "required",
+        ResidentKeyRequirement::Preferred => "preferred",
+        ResidentKeyRequirement::Discouraged => "discouraged",
+    });
+    let challenge = URL_SAFE_NO_PAD.encode(&public_key.challenge);
+    let excluded = public_key.exclude_credentials.as_ref().map_or(0, Vec::len);
+    let mut fields = vec![("challenge", challenge.clone()), ("rpId", public_key.rp.id.clone())];
+    fields.extend(selection.map(|s| ("userVerification", user_verification(&s.user_verification))));
+    fields.extend(resident_key.map(|r| ("residentKey", r.to_owned())));
+    fields.push(("excludeCredentials", excluded.to_string()));
+    fields.extend(hints(public_key.hints.as_ref()));
+    let request = Request { fields, json: json_as_sent(sent) };
+    record::requested(RequestKind::Create, request, &public_key.rp.id, &challenge);
+}
+
+/// Records a `get()` call of `kind` for the ceremony inspector; `extra` are the members the call adds.
+fn record_request(
+    kind: RequestKind,
+    options: &RequestChallengeResponse,
+    sent: &JsValue,
+    extra: &[(&'static str, &str)],
+) {
+    let public_key = &options.public_key;
+    let challenge = URL_SAFE_NO_PAD.encode(&public_key.challenge);
+    let allowed = match public_key.allow_credentials.len() {
+        0 => "none: any passkey of this site".to_owned(),
+        n => format!("{n}: the account's passkeys"),
+    };
+    let mut fields = vec![
+        ("challenge", challenge.clone()),
+        ("rpId", public_key.rp_id.clone()),
+        ("userVerification", user_verification(&public_key.user_verification)),
+        ("allowCredentials", allowed),
+    ];
+    fields.extend(extra.iter().map(|(name, value)| (*name, (*value).to_owned())));
+    fields.extend(hints(public_key.hints.as_ref()));
+    let request = Request { fields, json: json_as_sent(sent) };
+    record::requested(kind, request, &public_key.rp_id, &challenge);
 }
 
 /// Records the browser's answer to a call of `kind` for the ceremony inspector.
@@ -110,8 +179,9 @@ pub(super) fn abort_conditional(number: u64) {
 /// `navigator.credentials.create()`: makes a passkey.
 pub async fn create(options: CreationChallengeResponse) -> Result<RegisterPublicKeyCredential, CeremonyError> {
     cancel_conditional();
-    record_request(RequestKind::Create, &options, &[]);
-    let options = web_sys::CredentialCreationOptions::from(options);
+    let sent = web_sys::CredentialCreationOptions::from(options.clone());
+    record_creation(&options, &sent);
+    let options = sent;
     let created = async {
         let credential = public_key_credential(
             settle(credentials()?.create_with_options(&options).map_err(CeremonyError::from_js)).await?,
@@ -126,8 +196,9 @@ pub async fn create(options: CreationChallengeResponse) -> Result<RegisterPublic
 /// `navigator.credentials.get()`, modal: the browser shows its passkey dialog.
 pub async fn get(options: RequestChallengeResponse) -> Result<PublicKeyCredential, CeremonyError> {
     cancel_conditional();
-    record_request(RequestKind::Modal, &options, &[]);
-    let options = web_sys::CredentialRequestOptions::from(options);
+    let sent = web_sys::CredentialRequestOptions::from(options.clone());
+    record_request(RequestKind::Modal, &options, &sent, &[]);
+    let options = sent;
     let asserted = async {
         let credential = public_key_credential(
             settle(credentials()?.get_with_options(&options).map_err(CeremonyError::from_js)).await?,
@@ -150,9 +221,10 @@ pub fn get_conditional(
     CONDITIONAL_COUNT.set(number);
     let controller = web_sys::AbortController::new().map_err(CeremonyError::from_js);
     let request = controller.and_then(|controller| {
-        record_request(RequestKind::Conditional, &options, &[("mediation", "conditional".into())]);
+        let typed = options.clone();
         let options = web_sys::CredentialRequestOptions::from(options);
         set(&options, "mediation", &JsValue::from_str("conditional"));
+        record_request(RequestKind::Conditional, &typed, &options, &[("mediation", "conditional")]);
         options.set_signal(&controller.signal());
         let promise = credentials()?.get_with_options(&options).map_err(CeremonyError::from_js)?;
         CONDITIONAL.with_borrow_mut(|pending| *pending = Some((number, controller)));
@@ -196,15 +268,17 @@ fn immediate_allowed(now: f64) -> bool {
     })
 }
 
-fn immediate_request(options: &RequestChallengeResponse, legacy: bool) -> Result<js_sys::Promise, CeremonyError> {
-    let mut options = options.clone();
+fn immediate_request(typed: &RequestChallengeResponse, legacy: bool) -> Result<js_sys::Promise, CeremonyError> {
+    let mut options = typed.clone();
     options.mediation = None;
     let options = web_sys::CredentialRequestOptions::from(options);
     set(&options, "password", &JsValue::TRUE);
     if legacy {
         set(&options, "mediation", &JsValue::from_str("immediate"));
+        record_request(RequestKind::Immediate, typed, &options, &[("password", "true"), ("mediation", "immediate")]);
     } else {
         set(&options, "uiMode", &JsValue::from_str("immediate"));
+        record_request(RequestKind::Immediate, typed, &options, &[("password", "true"), ("uiMode", "immediate")]);
     }
     credentials()?.get_with_options(&options).map_err(CeremonyError::from_js)
 }
@@ -221,9 +295,6 @@ pub fn get_immediate(
 ) -> impl Future<Output = Result<ImmediateCredential, CeremonyError>> + use<> {
     cancel_conditional();
     let request = if immediate_allowed(js_sys::Date::now()) {
-        let mut sent = options.clone();
-        sent.mediation = None;
-        record_request(RequestKind::Immediate, &sent, &[("password", true.into()), ("uiMode", "immediate".into())]);
         immediate_request(options, false)
     } else {
         Err(CeremonyError::Throttled)

@@ -1,5 +1,4 @@
-//! Reads what a browser's WebAuthn answer says, for the ceremony inspector: the client data, the authenticator
-//! data (its fixed layout: RP ID hash, flags, signature counter, then the attested credential at registration),
+//! Reads what a browser's WebAuthn answer says, for the ceremony inspector: the authenticator data (its fixed layout: RP ID hash, flags, signature counter, then the attested credential at registration),
 //! and the CBOR inside it (the attestation object, the COSE public key), parsed by `ciborium`.
 //!
 //! The server never trusts this: webauthn-rs verifies the same bytes on its side. This only shows them.
@@ -139,13 +138,6 @@ pub fn algorithm_name(algorithm: i64) -> &'static str {
     }
 }
 
-/// The client data JSON, indented, or the bytes as text if they are not JSON.
-pub fn client_data_text(bytes: &[u8]) -> String {
-    serde_json::from_slice::<serde_json::Value>(bytes)
-        .and_then(|value| serde_json::to_string_pretty(&value))
-        .unwrap_or_else(|_| String::from_utf8_lossy(bytes).into_owned())
-}
-
 /// Lower-case hex, for hashes.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -236,6 +228,5 @@ mod tests {
         long_id.extend([0xff, 0xff]);
         assert_eq!(AuthenticatorData::parse(&long_id), Err(DecodeError::TooShort(55)));
         assert!(AttestationObject::parse(b"not cbor").is_err());
-        assert_eq!(client_data_text(b"{\"type\":\"webauthn.get\"}"), "{\n  \"type\": \"webauthn.get\"\n}");
     }
 }

@@ -2,17 +2,17 @@
 //! sent them, the browser's answer, and how long each step took.
 //!
 //! [`super::browser`] records every request and answer as it makes them; a flow records the server's answer with
-//! [`settled`]. The record lives in memory and in the tab's `sessionStorage` (so a reload keeps it; another tab
-//! has its own). An autofill request is pending until the user picks a passkey: it becomes the last ceremony only
-//! then, so an autofill field waiting on a page does not hide the ceremony before it.
+//! [`settled`]. The record lives in the page's memory (each tab has its own; a reload starts afresh): nothing of
+//! it is serialised, which keeps its weight in the wasm bundle small. An autofill request is pending until the
+//! user picks a passkey: it becomes the last ceremony only then, so an autofill field waiting on a page does not
+//! hide the ceremony before it.
 //!
 //! On the server every function here does nothing and [`last`] is `None`.
 
-use serde::{Deserialize, Serialize};
 use webauthn_rs_proto::{PublicKeyCredential, RegisterPublicKeyCredential};
 
 /// Which browser call a ceremony made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RequestKind {
     /// `navigator.credentials.create()`.
     Create,
@@ -36,7 +36,7 @@ impl RequestKind {
 }
 
 /// What the browser answered.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub enum Answer {
     Registration(Box<RegisterPublicKeyCredential>),
     Assertion(Box<PublicKeyCredential>),
@@ -49,7 +49,7 @@ pub enum Answer {
 }
 
 /// What the server said to the browser's answer.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct ServerAnswer {
     pub accepted: bool,
     /// The error, when refused.
@@ -58,14 +58,22 @@ pub struct ServerAnswer {
     pub answer_to_server_ms: f64,
 }
 
+/// What a request asked for: the members a reader looks for first, and the whole options object.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// Each member (`challenge`, `rpId`, `userVerification`, ...) that the request has, with its value.
+    pub fields: Vec<(&'static str, String)>,
+    /// The options object exactly as passed to the browser, as indented JSON (binary members base64url).
+    pub json: String,
+}
+
 /// One ceremony, from the click to the server's answer.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct CeremonyRecord {
     /// Counts the ceremonies of this tab; the inspector fetches the server's verdict once per number.
     pub number: u64,
     pub kind: RequestKind,
-    /// The options object passed to the browser, as JSON (binary fields base64url, as the server sent them).
-    pub options: serde_json::Value,
+    pub request: Request,
     pub rp_id: String,
     /// The challenge, base64url: the server's verdict names it too.
     pub challenge: String,
@@ -81,12 +89,12 @@ pub struct CeremonyRecord {
 }
 
 #[cfg(feature = "hydrate")]
-pub use imp::{answered, last, listen_for_activation, requested, settled};
+pub use imp::{answered, last, listen_for_activation, pretty_json, requested, settled};
 
 #[cfg(not(feature = "hydrate"))]
 mod stand_in {
-    use super::{Answer, CeremonyRecord, RequestKind};
-    pub fn requested(_kind: RequestKind, _options: serde_json::Value, _rp_id: &str, _challenge: &str) {}
+    use super::{Answer, CeremonyRecord, Request, RequestKind};
+    pub fn requested(_kind: RequestKind, _request: Request, _rp_id: &str, _challenge: &str) {}
     pub fn answered(_kind: RequestKind, _answer: Answer) {}
     pub fn settled<T, E: std::fmt::Display>(result: Result<T, E>) -> Result<T, E> {
         result
@@ -95,23 +103,24 @@ mod stand_in {
         None
     }
     pub fn listen_for_activation() {}
+    pub fn pretty_json(text: &str) -> String {
+        text.to_owned()
+    }
 }
 #[cfg(not(feature = "hydrate"))]
-pub use stand_in::{answered, last, listen_for_activation, requested, settled};
+pub use stand_in::{answered, last, listen_for_activation, pretty_json, requested, settled};
 
 #[cfg(feature = "hydrate")]
 mod imp {
-    use super::{Answer, CeremonyRecord, RequestKind, ServerAnswer};
+    use super::{Answer, CeremonyRecord, Request, RequestKind, ServerAnswer};
     use leptos::prelude::{ArcRwSignal, Get, GetUntracked, Set};
     use std::cell::{Cell, RefCell};
-    use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
-
-    const STORAGE_KEY: &str = "leptos-passkeys.last-ceremony";
+    use wasm_bindgen::{JsCast, JsValue};
 
     thread_local! {
-        /// The last ceremony; loaded from `sessionStorage` on first use.
-        static LAST: ArcRwSignal<Option<CeremonyRecord>> = ArcRwSignal::new(load());
+        /// The last ceremony.
+        static LAST: ArcRwSignal<Option<CeremonyRecord>> = ArcRwSignal::new(None);
         /// A pending autofill request, until the user picks a passkey.
         static PENDING_AUTOFILL: RefCell<Option<CeremonyRecord>> = const { RefCell::new(None) };
         /// When the user last clicked or submitted a form (`performance.now()` time).
@@ -125,23 +134,7 @@ mod imp {
         web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_default()
     }
 
-    fn storage() -> Option<web_sys::Storage> {
-        web_sys::window()?.session_storage().ok()?
-    }
-
-    fn load() -> Option<CeremonyRecord> {
-        serde_json::from_str(&storage()?.get_item(STORAGE_KEY).ok()??).ok()
-    }
-
-    fn save(record: &CeremonyRecord) {
-        if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(record)) {
-            // A full or disabled storage only loses the record across a reload.
-            let _ = storage.set_item(STORAGE_KEY, &json);
-        }
-    }
-
     fn publish(record: CeremonyRecord) {
-        save(&record);
         LAST.with(|last| last.set(Some(record)));
     }
 
@@ -149,7 +142,6 @@ mod imp {
         LAST.with(|last| {
             if let Some(mut record) = last.get_untracked() {
                 change(&mut record);
-                save(&record);
                 last.set(Some(record));
             }
         });
@@ -189,7 +181,7 @@ mod imp {
     }
 
     /// A browser call is about to be made with `options`.
-    pub fn requested(kind: RequestKind, options: serde_json::Value, rp_id: &str, challenge: &str) {
+    pub fn requested(kind: RequestKind, request: Request, rp_id: &str, challenge: &str) {
         let at = now();
         PROMPTED_AT.set(at);
         let number = LAST.with(|last| last.get_untracked().map_or(0, |r| r.number)) + 1;
@@ -197,7 +189,7 @@ mod imp {
         let record = CeremonyRecord {
             number,
             kind,
-            options,
+            request,
             rp_id: rp_id.to_owned(),
             challenge: challenge.to_owned(),
             click_to_prompt_ms: clicked.map(|clicked| at - clicked),
@@ -243,5 +235,13 @@ mod imp {
             record.server = Some(ServerAnswer { accepted: message.is_none(), message, answer_to_server_ms: took });
         });
         result
+    }
+
+    /// `text` (JSON) indented by the browser's own `JSON`, or as it is if it is not JSON.
+    pub fn pretty_json(text: &str) -> String {
+        js_sys::JSON::parse(text)
+            .and_then(|value| js_sys::JSON::stringify_with_replacer_and_space(&value, &JsValue::NULL, &2.into()))
+            .map(String::from)
+            .unwrap_or_else(|_| text.to_owned())
     }
 }
