@@ -9,10 +9,9 @@
 use crate::AppError;
 use leptos::prelude::*;
 use leptos_meta::{Stylesheet, Title};
-use server_fn::codec::GetUrl;
 
 /// The guide as HTML, for a client-side navigation to the page.
-#[server(endpoint = "how_it_works_guide", input = GetUrl)]
+#[server(endpoint = "how_it_works_guide")]
 pub async fn how_it_works_guide() -> Result<String, AppError> {
     Ok(guide::html().to_owned())
 }
