@@ -1,6 +1,8 @@
 //! [`AppError`]: what a server function can tell the user. Each variant is a message fit to show on the page;
 //! the causes of unexpected failures are logged on the server and never sent.
 
+use crate::i18n::{Locale, td_string};
+use crate::translate::{current_locale, fill};
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -128,6 +130,36 @@ impl AppError {
 }
 
 impl AppError {
+    /// The message to show the user, in `locale` (`Display` is the English one, for logs). An `InvalidInput`
+    /// carries its message, made by the server in the request's language.
+    pub fn message(&self, locale: Locale) -> String {
+        let text = match self {
+            Self::InvalidInput(message) | Self::UnsupportedContent(message) => return message.clone(),
+            Self::UsernameTaken => td_string!(locale, common.errors.username_taken),
+            Self::PasskeyAlreadyRegistered => td_string!(locale, common.errors.passkey_already_registered),
+            Self::Unauthorized => td_string!(locale, common.errors.unauthorized),
+            Self::ReauthRequired => td_string!(locale, common.errors.reauth_required),
+            Self::WrongPassword => td_string!(locale, common.errors.wrong_password),
+            Self::OnlyPasskey => td_string!(locale, common.errors.only_passkey),
+            Self::OnlyPassword => td_string!(locale, common.errors.only_password),
+            Self::WrongCredentials => td_string!(locale, common.errors.wrong_credentials),
+            Self::CeremonyExpired => td_string!(locale, common.errors.ceremony_expired),
+            Self::PasskeyRejected => td_string!(locale, common.errors.passkey_rejected),
+            Self::UnknownPasskey => td_string!(locale, common.errors.unknown_passkey),
+            Self::EmailTaken => td_string!(locale, common.errors.email_taken),
+            Self::NotFound => td_string!(locale, common.errors.not_found),
+            Self::EmptyCart => td_string!(locale, common.errors.empty_cart),
+            Self::TooManyAttempts => td_string!(locale, common.errors.too_many_attempts),
+            Self::Busy => td_string!(locale, common.errors.busy),
+            Self::PasskeyNotDiscoverable => td_string!(locale, common.errors.passkey_not_discoverable),
+            Self::CrossSite => td_string!(locale, common.errors.cross_site),
+            Self::TooLarge => td_string!(locale, common.errors.too_large),
+            Self::Unexpected => td_string!(locale, common.errors.unexpected),
+            Self::Network(_) => td_string!(locale, common.errors.network),
+        };
+        text.to_owned()
+    }
+
     /// A short code for this error, for pages that report errors in their URL (plain HTML forms without wasm).
     pub fn code(&self) -> &'static str {
         match self {
@@ -144,7 +176,7 @@ impl AppError {
     /// The error a [`code`](Self::code) stands for. Only fixed messages come back: the URL cannot inject text.
     pub fn from_code(code: &str) -> Option<Self> {
         Some(match code {
-            "invalid" => Self::InvalidInput("Please check the form and try again.".into()),
+            "invalid" => Self::InvalidInput(td_string!(current_locale(), common.errors.check_the_form).to_owned()),
             "taken" => Self::UsernameTaken,
             "credentials" => Self::WrongCredentials,
             "empty-cart" => Self::EmptyCart,
@@ -156,6 +188,13 @@ impl AppError {
     }
 }
 
+impl AppError {
+    /// Arguments that did not decode, with the decoder's own (English) words.
+    fn invalid_request(detail: &str) -> Self {
+        Self::InvalidInput(fill(td_string!(current_locale(), common.errors.invalid_request), &[("message", &detail)]))
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
@@ -163,12 +202,10 @@ impl FromServerFnError for AppError {
         match value {
             // Arguments that do not decode are the caller's mistake.
             ServerFnErrorErr::Args(message) | ServerFnErrorErr::MissingArg(message) => {
-                Self::InvalidInput(format!("Invalid request: {message}"))
+                Self::invalid_request(&message)
             }
             // On the server, what failed to deserialize is the request; in the browser, the response.
-            ServerFnErrorErr::Deserialization(message) if cfg!(feature = "ssr") => {
-                Self::InvalidInput(format!("Invalid request: {message}"))
-            }
+            ServerFnErrorErr::Deserialization(message) if cfg!(feature = "ssr") => Self::invalid_request(&message),
             ServerFnErrorErr::Request(message)
             | ServerFnErrorErr::Response(message)
             | ServerFnErrorErr::Deserialization(message) => Self::Network(message),

@@ -16,6 +16,8 @@
 //!
 //! Layers point one way (checked by `app/tests/layers.rs`): `store` <- `state` <- `session` <- the features
 //! (`auth`, `passkeys`, `shop`; no feature's server half imports another's) <- `pages` and `components`.
+//! - [`i18n`] (generated from `app/locales/<language>/<part>.json`), [`translate`] and [`language`]: the
+//!   site in English and Hebrew, and the switch between them.
 //! - [`shop`]: catalogue, cart, checkout and orders, with the server side in `shop::server` (ssr only).
 //! - `plain_form` (ssr only): server functions that also answer plain HTML forms with redirects.
 //! - [`pages`] and [`components`]: the views.
@@ -27,6 +29,7 @@ pub mod components;
 pub mod error;
 #[cfg(feature = "ssr")]
 mod format;
+pub mod language;
 pub mod outcomes;
 #[allow(unreachable_pub)]
 pub mod pages;
@@ -40,7 +43,21 @@ pub mod shop;
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod store;
+pub mod translate;
 pub mod webauthn;
+
+// The `i18n` module: `Locale` (en, he), `I18nContextProvider`, `use_i18n` and the `t!` macros over the keys of
+// `app/locales/<language>/<part>.json` (parts listed in app/Cargo.toml), checked at compile time: a key missing
+// in one language is a warning, a key used in code and missing in English an error.
+//
+// leptos_i18n 0.6 deprecates this macro for a build script (`leptos_i18n_build`) that runs the same code
+// generator, but that crate also brings ICU4X's data generator with its networking (a thousand more lines in
+// Cargo.lock, compiled into every build) for data this app does not use (no plurals, dates or numbers from ICU).
+#[allow(deprecated)]
+mod generated {
+    leptos_i18n::load_locales!();
+}
+pub use generated::i18n;
 
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
@@ -58,7 +75,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     set_content_security_policy();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -112,6 +129,12 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
+        // Sets `lang` and `dir` on <html> for the language chosen (the cookie the switcher sets, or else
+        // Accept-Language); the hydrating client reads it back from `lang`.
+        <i18n::I18nContextProvider
+            cookie_name=translate::LANGUAGE_COOKIE
+            cookie_options=translate::cookie_options()
+        >
         <Title text="leptos-passkeys" />
         // Every route renders completely on the server before the first byte is sent (SsrMode::Async): the pages
         // are small and their data is one quick query away, and it means a browser without wasm (or before
@@ -134,5 +157,6 @@ pub fn App() -> impl IntoView {
             </main>
             <components::CeremonyInspector />
         </Router>
+        </i18n::I18nContextProvider>
     }
 }

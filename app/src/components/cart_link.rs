@@ -1,14 +1,16 @@
 use crate::shop::use_cart;
+use crate::i18n::*;
 use leptos::prelude::*;
 
 /// The header's "Cart" link, with the number of items in the cart.
 #[component]
 pub fn CartLink() -> impl IntoView {
     let cart = use_cart();
+    let i18n = use_i18n();
     let count = move || cart.view.get().and_then(Result::ok).map_or(0, |c| c.count);
     view! {
         <a href="/cart" class="cart-link">
-            "Cart"
+            {t!(i18n, common.nav.cart)}
             <Transition fallback=|| ()>
                 {move || {
                     let count = count();

@@ -1,6 +1,7 @@
-use super::{CartLink, SignInButton};
+use super::{CartLink, LanguageSwitch, SignInButton};
 use crate::auth::{SignOut, use_auth};
 use crate::passkeys::use_prepared_sign_ins;
+use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -9,19 +10,21 @@ use leptos_router::hooks::use_navigate;
 pub fn Header() -> impl IntoView {
     let auth = use_auth();
     let prepared = use_prepared_sign_ins();
-    let signed_out = || {
+    let i18n = use_i18n();
+    let signed_out = move || {
         view! {
             <SignInButton />
-            <a href="/sign-up" class="secondary">"Sign up"</a>
+            <a href="/sign-up" class="secondary">{t!(i18n, common.nav.sign_up)}</a>
         }
     };
     view! {
         <header class="site-header">
             <a href="/" class="brand">"leptos-passkeys"</a>
-            <nav aria-label="Site" class="site-nav">
-                <a href="/how-it-works">"How it works"</a>
+            <nav aria-label=move || t_string!(i18n, common.nav.site) class="site-nav">
+                <a href="/how-it-works">{t!(i18n, common.nav.how_it_works)}</a>
+                <LanguageSwitch />
             </nav>
-            <nav aria-label="Account">
+            <nav aria-label=move || t_string!(i18n, common.nav.account)>
                 <CartLink />
                 <Transition fallback=signed_out>
                     {move || Suspend::new(async move {
@@ -51,6 +54,7 @@ pub fn Header() -> impl IntoView {
 #[component]
 fn SignOutButton() -> impl IntoView {
     let auth = use_auth();
+    let i18n = use_i18n();
     let navigate = use_navigate();
     let sign_out = ServerAction::<SignOut>::new();
     Effect::new(move || {
@@ -61,7 +65,7 @@ fn SignOutButton() -> impl IntoView {
     });
     view! {
         <ActionForm action=sign_out attr:class="inline">
-            <button type="submit">"Sign out"</button>
+            <button type="submit">{t!(i18n, common.nav.sign_out)}</button>
         </ActionForm>
     }
 }

@@ -1,6 +1,7 @@
 use crate::auth::sign_in_url;
 use crate::passkeys::{AfterSignIn, use_one_click_sign_in};
 use leptos::ev::MouseEvent;
+use crate::i18n::*;
 use leptos::prelude::*;
 
 /// The header's "Sign in". Without wasm, or in a browser without WebAuthn immediate mode, it is a plain link to
@@ -10,6 +11,7 @@ use leptos::prelude::*;
 #[component]
 pub fn SignInButton() -> impl IntoView {
     let one_click = use_one_click_sign_in(crate::passkeys::SignInVia::Immediate);
+    let i18n = use_i18n();
 
     let on_click = {
         let one_click = one_click.clone();
@@ -31,7 +33,7 @@ pub fn SignInButton() -> impl IntoView {
     view! {
         // `data-immediate="ready"` tells tests (and the curious) that a click will try immediate mode.
         <a href="/sign-in" on:click=on_click data-immediate=move || ready().then_some("ready")>
-            "Sign in"
+            {t!(i18n, common.nav.sign_in)}
         </a>
         <span class="status error" role="status">
             {message}

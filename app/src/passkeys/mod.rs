@@ -237,6 +237,16 @@ pub enum FlowError {
     Browser(#[from] CeremonyError),
 }
 
+impl FlowError {
+    /// The message to show the user, in `locale`.
+    pub fn message(&self, locale: crate::i18n::Locale) -> String {
+        match self {
+            Self::Server(error) => error.message(locale),
+            Self::Browser(error) => error.message(locale),
+        }
+    }
+}
+
 /// Sign-up with a passkey, from the browser: start, create, finish; then set the password, if one was given.
 pub async fn sign_up_with_passkey(
     username: String,

@@ -1,3 +1,6 @@
+use crate::i18n::{Locale, td_string};
+use crate::translate::fill;
+
 /// Why the browser did not return a credential, in the terms a user cares about.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CeremonyError {
@@ -21,4 +24,19 @@ pub enum CeremonyError {
     TypeError(String),
     #[error("The browser could not complete the passkey request ({0}).")]
     Other(String),
+}
+
+impl CeremonyError {
+    /// The message to show the user, in `locale` (`Display` is the English one).
+    pub fn message(&self, locale: Locale) -> String {
+        match self {
+            Self::NotAllowed => td_string!(locale, common.errors.ceremony_not_allowed).to_owned(),
+            Self::AlreadyRegistered => td_string!(locale, common.errors.ceremony_already_registered).to_owned(),
+            Self::Aborted => td_string!(locale, common.errors.ceremony_aborted).to_owned(),
+            Self::Unsupported => td_string!(locale, common.errors.ceremony_unsupported).to_owned(),
+            Self::Throttled => td_string!(locale, common.errors.ceremony_throttled).to_owned(),
+            Self::TypeError(detail) => fill(td_string!(locale, common.errors.ceremony_type_error), &[("detail", detail)]),
+            Self::Other(detail) => fill(td_string!(locale, common.errors.ceremony_other), &[("detail", detail)]),
+        }
+    }
 }
