@@ -201,9 +201,7 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             // Arguments that do not decode are the caller's mistake.
-            ServerFnErrorErr::Args(message) | ServerFnErrorErr::MissingArg(message) => {
-                Self::invalid_request(&message)
-            }
+            ServerFnErrorErr::Args(message) | ServerFnErrorErr::MissingArg(message) => Self::invalid_request(&message),
             // On the server, what failed to deserialize is the request; in the browser, the response.
             ServerFnErrorErr::Deserialization(message) if cfg!(feature = "ssr") => Self::invalid_request(&message),
             ServerFnErrorErr::Request(message)

@@ -4,8 +4,8 @@ import { test, expect, uniqueUsername } from './fixtures/authenticator';
 import { AccountPage, SignInPage, SignUpPage, createPasswordAccount, hydrated } from './fixtures/pages';
 
 // axe-core (npm @axe-core/playwright) finds no violation on any page: signed out and signed in, with the wasm
-// bundle running and without it (the page the server rendered, its scripts taken out and its <noscript> shown), and
-// in the account page's dialog and the passkey offer.
+// bundle running and without it (the page the server rendered, its scripts taken out and its <noscript> shown), in
+// English and in Hebrew (right to left), and in the account page's dialog and the passkey offer.
 
 /** Every WCAG rule axe checks, on the page as it is now. */
 async function expectNoViolations(page: Page, what: string) {
@@ -39,10 +39,16 @@ async function serveWithoutScripts(page: Page) {
   });
 }
 
-for (const withJavaScript of [true, false]) {
-  const how = withJavaScript ? 'with JavaScript' : 'without JavaScript';
+for (const [locale, withJavaScript] of [
+  ['en-US', true],
+  ['en-US', false],
+  ['he-IL', true],
+  ['he-IL', false],
+] as const) {
+  const how = `${withJavaScript ? 'with JavaScript' : 'without JavaScript'}, in ${locale === 'he-IL' ? 'Hebrew' : 'English'}`;
 
   test.describe(how, () => {
+    test.use({ locale });
     test.beforeEach(async ({ page }) => {
       if (!withJavaScript) await serveWithoutScripts(page);
     });
@@ -69,7 +75,7 @@ for (const withJavaScript of [true, false]) {
         await expectNoViolations(page, `${path}, signed in, ${how}`);
       }
       await visit(page, '/account', withJavaScript);
-      const order = await page.getByRole('link', { name: /^Order of/ }).getAttribute('href');
+      const order = await page.locator('main a[href^="/orders/"]').first().getAttribute('href');
       await visit(page, order!, withJavaScript);
       await expectNoViolations(page, `the order page, ${how}`);
     });

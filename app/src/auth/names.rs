@@ -1,6 +1,8 @@
 //! Parsed names: a value of these types has passed the rules, so code that holds one never checks again.
 
 use crate::AppError;
+use crate::i18n::{Locale, td_string};
+use crate::translate::{current_locale, fill};
 use std::fmt;
 
 /// A username: 3 to 64 characters, lower-case ASCII letters, digits, `.`, `_`, `-`, `+` and `@` (so an email
@@ -15,18 +17,19 @@ impl Username {
 
     pub fn parse(input: &str) -> Result<Self, AppError> {
         let name = input.trim().to_ascii_lowercase();
-        let invalid = |why: &str| Err(AppError::InvalidInput(format!("Username {why}.")));
+        let invalid = |message: String| Err(AppError::InvalidInput(message));
         if name.is_empty() {
-            return invalid("is required");
+            return invalid(td_string!(current_locale(), account.validation.username_required).to_owned());
         }
         if name.chars().count() < Self::MIN_LEN || name.chars().count() > Self::MAX_LEN {
-            return invalid("must be 3 to 64 characters long");
+            let template = td_string!(current_locale(), account.validation.username_length);
+            return invalid(fill(template, &[("min", &Self::MIN_LEN), ("max", &Self::MAX_LEN)]));
         }
         if !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-+@".contains(c)) {
-            return invalid("may contain only letters, digits, '.', '_', '-', '+' and '@'");
+            return invalid(td_string!(current_locale(), account.validation.username_characters).to_owned());
         }
         if !name.starts_with(|c: char| c.is_ascii_alphanumeric()) {
-            return invalid("must start with a letter or a digit");
+            return invalid(td_string!(current_locale(), account.validation.username_start).to_owned());
         }
         Ok(Self(name))
     }
@@ -53,17 +56,25 @@ fn hidden(c: char) -> bool {
     )
 }
 
-/// Refuses text with control characters or [hidden](hidden) ones, naming the `field`.
+/// Refuses text with control characters or [hidden](hidden) ones, naming the `field` (in the request's language,
+/// such as `td_string!(current_locale(), account.fields.passkey_name)`).
 pub fn refuse_hidden_characters(field: &str, value: &str) -> Result<(), AppError> {
-    if value.chars().any(char::is_control) {
-        return Err(AppError::InvalidInput(format!("{field} must not contain control characters.")));
+    refuse_hidden(value, |_| field.to_owned())
+}
+
+/// [`refuse_hidden_characters`], with the field's name made only for the message, in the request's language.
+fn refuse_hidden(value: &str, field: impl FnOnce(Locale) -> String) -> Result<(), AppError> {
+    let control = value.chars().any(char::is_control);
+    if !control && !value.chars().any(hidden) {
+        return Ok(());
     }
-    if value.chars().any(hidden) {
-        return Err(AppError::InvalidInput(format!(
-            "{field} must not contain invisible or text-direction characters."
-        )));
-    }
-    Ok(())
+    let locale = current_locale();
+    let template = if control {
+        td_string!(locale, account.validation.control_characters)
+    } else {
+        td_string!(locale, account.validation.hidden_characters)
+    };
+    Err(AppError::InvalidInput(fill(template, &[("field", &field(locale))])))
 }
 
 /// The name shown to the user and by their passkey manager: up to 64 characters, no control, invisible or
@@ -80,9 +91,10 @@ impl DisplayName {
             return Ok(Self(username.as_str().to_owned()));
         }
         if name.chars().count() > Self::MAX_LEN {
-            return Err(AppError::InvalidInput("Display name must be at most 64 characters long.".into()));
+            let template = td_string!(current_locale(), account.validation.display_name_too_long);
+            return Err(AppError::InvalidInput(fill(template, &[("max", &Self::MAX_LEN)])));
         }
-        refuse_hidden_characters("Display name", name)?;
+        refuse_hidden(name, |locale| td_string!(locale, account.fields.display_name).to_owned())?;
         Ok(Self(name.to_owned()))
     }
 
@@ -101,6 +113,7 @@ impl DisplayName {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::in_request;
 
     #[test]
     fn usernames_that_follow_the_rules_are_accepted_and_normalised() {
@@ -131,7 +144,7 @@ mod tests {
             ("_alice", "start with a letter"),
             (".alice", "start with a letter"),
         ] {
-            match Username::parse(input) {
+            match in_request("en", || Username::parse(input)) {
                 Err(AppError::InvalidInput(message)) => {
                     assert!(message.contains(reason), "{input:?}: {message:?} should mention {reason:?}")
                 }
@@ -150,8 +163,14 @@ mod tests {
     #[test]
     fn display_names_that_are_too_long_or_hold_control_characters_are_rejected() {
         let username = Username::parse("alice").unwrap();
-        assert!(DisplayName::parse(&"x".repeat(65), &username).is_err());
-        assert!(DisplayName::parse("Alice\u{0}", &username).is_err());
+        assert_eq!(
+            in_request("en", || DisplayName::parse(&"x".repeat(65), &username)),
+            Err(AppError::InvalidInput("Display name must be at most 64 characters long.".into()))
+        );
+        assert_eq!(
+            in_request("en", || DisplayName::parse("Alice\u{0}", &username)),
+            Err(AppError::InvalidInput("Display name must not contain control characters.".into()))
+        );
         assert!(DisplayName::parse(&"é".repeat(64), &username).is_ok());
     }
 
@@ -165,7 +184,7 @@ mod tests {
             ("Alice\u{200D}", "zero-width joiner"),
             ("\u{FEFF}Alice", "byte order mark"),
         ] {
-            let error = DisplayName::parse(input, &username).expect_err(what);
+            let error = in_request("en", || DisplayName::parse(input, &username)).expect_err(what);
             assert_eq!(
                 error,
                 AppError::InvalidInput("Display name must not contain invisible or text-direction characters.".into()),
@@ -173,6 +192,23 @@ mod tests {
             );
         }
         assert!(DisplayName::parse("Zoë Ærøskøbing 李", &username).is_ok(), "letters of every script are fine");
+    }
+
+    #[test]
+    fn a_request_in_hebrew_is_refused_in_hebrew_with_the_field_and_the_lengths_filled_in() {
+        let refused = |result: Result<(), AppError>| match result {
+            Err(AppError::InvalidInput(message)) => message,
+            other => panic!("should be refused, got {other:?}"),
+        };
+        let username = refused(in_request("he-IL,he;q=0.9", || Username::parse("ab").map(drop)));
+        assert_eq!(username, "שם המשתמש צריך להיות באורך של 3 עד 64 תווים.");
+        let alice = Username::parse("alice").unwrap();
+        let display_name = refused(in_request("he", || DisplayName::parse("Al\u{200B}ice", &alice).map(drop)));
+        assert_eq!(display_name, "השדה \"שם לתצוגה\" לא יכול להכיל תווים בלתי נראים או תווים שמשנים את כיוון הטקסט.");
+        let passkey_name = refused(in_request("he", || {
+            refuse_hidden_characters(td_string!(current_locale(), account.fields.passkey_name), "a\u{7}")
+        }));
+        assert_eq!(passkey_name, "השדה \"שם מפתח הגישה\" לא יכול להכיל תווי בקרה.");
     }
 
     #[test]

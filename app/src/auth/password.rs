@@ -1,6 +1,8 @@
 //! The password rule, shared by the form (to say what is wrong before a round trip) and the server (which decides).
 
 use crate::AppError;
+use crate::i18n::td_string;
+use crate::translate::{current_locale, fill};
 use std::fmt;
 
 /// A new password: 8 to 128 characters. Never `Serialize`, never printed.
@@ -13,10 +15,12 @@ impl Password {
     pub fn parse(input: String) -> Result<Self, AppError> {
         let length = input.chars().count();
         if length < Self::MIN_LEN {
-            return Err(AppError::InvalidInput("Password must be at least 8 characters long.".into()));
+            let template = td_string!(current_locale(), account.validation.password_too_short);
+            return Err(AppError::InvalidInput(fill(template, &[("min", &Self::MIN_LEN)])));
         }
         if length > Self::MAX_LEN {
-            return Err(AppError::InvalidInput("Password must be at most 128 characters long.".into()));
+            let template = td_string!(current_locale(), account.validation.password_too_long);
+            return Err(AppError::InvalidInput(fill(template, &[("max", &Self::MAX_LEN)])));
         }
         Ok(Self(input))
     }
@@ -58,13 +62,21 @@ pub fn sign_in_url(next: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::in_request;
 
     #[test]
     fn passwords_must_be_8_to_128_characters() {
-        assert!(Password::parse("short".into()).is_err());
+        let refused = |language: &str, password: String| match in_request(language, || Password::parse(password)) {
+            Err(AppError::InvalidInput(message)) => message,
+            Ok(_) => panic!("should be refused"),
+            Err(other) => panic!("should be refused as invalid input, got {other:?}"),
+        };
+        assert_eq!(refused("en", "short".into()), "Password must be at least 8 characters long.");
         assert!(Password::parse("12345678".into()).is_ok());
         assert!(Password::parse("é".repeat(128)).is_ok());
-        assert!(Password::parse("x".repeat(129)).is_err());
+        assert_eq!(refused("en", "x".repeat(129)), "Password must be at most 128 characters long.");
+        assert_eq!(refused("he", "short".into()), "הסיסמה צריכה להכיל 8 תווים לפחות.");
+        assert_eq!(refused("he", "x".repeat(129)), "הסיסמה יכולה להכיל 128 תווים לכל היותר.");
     }
 
     #[test]

@@ -1,5 +1,5 @@
-use crate::shop::use_cart;
 use crate::i18n::*;
+use crate::shop::use_cart;
 use leptos::prelude::*;
 
 /// The header's "Cart" link, with the number of items in the cart.

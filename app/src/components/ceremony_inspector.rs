@@ -6,7 +6,9 @@
 //! It exists only in the hydrated page: the server renders nothing of it, so a page without wasm (and the first
 //! paint of every page) goes without it. Closed, it is one button at the end of the page.
 
+use crate::i18n::*;
 use crate::passkeys::inspector::{CheckedBy, Verdict, last_ceremony_verdict};
+use crate::translate::fill;
 use crate::webauthn::decode::{self, AttestationObject, AuthenticatorData};
 use crate::webauthn::record::{self, Answer, CeremonyRecord};
 use base64::Engine;
@@ -21,9 +23,10 @@ pub fn CeremonyInspector() -> impl IntoView {
         hydrated.set(true);
     });
     let open = RwSignal::new(false);
+    let i18n = use_i18n();
     view! {
         <Show when=move || hydrated.get()>
-            <aside class="inspector" aria-label="How this works">
+            <aside class="inspector" aria-label=move || t_string!(i18n, inspector.toggle)>
                 <button
                     type="button"
                     class="secondary"
@@ -31,7 +34,7 @@ pub fn CeremonyInspector() -> impl IntoView {
                     aria-controls="ceremony-inspector"
                     on:click=move |_| open.update(|open| *open = !*open)
                 >
-                    "How this works"
+                    {t!(i18n, inspector.toggle)}
                 </button>
                 <Show when=move || open.get()>
                     <Inspector />
@@ -44,11 +47,14 @@ pub fn CeremonyInspector() -> impl IntoView {
 /// The open panel.
 #[component]
 fn Inspector() -> impl IntoView {
-    // The server's verdict, once the server has accepted the ceremony; asked again for each new ceremony.
+    let i18n = use_i18n();
+    // The server's verdict, once the server has accepted the ceremony; asked again for each new ceremony, and in
+    // the new language when the page changes language (the server words it in the request's language).
     let accepted =
         Memo::new(move |_| record::last().filter(|r| r.server.as_ref().is_some_and(|s| s.accepted)).map(|r| r.number));
     let verdict = LocalResource::new(move || {
         let wanted = accepted.get();
+        i18n.get_locale();
         async move {
             match wanted {
                 Some(_) => last_ceremony_verdict().await.ok().flatten(),
@@ -58,20 +64,16 @@ fn Inspector() -> impl IntoView {
     });
     view! {
         <section id="ceremony-inspector" class="inspector-panel" aria-labelledby="inspector-title">
-            <h2 id="inspector-title">"The last passkey ceremony in this tab"</h2>
-            {move || match record::last() {
-                None => {
-                    view! {
-                        <p>
-                            "None yet. Sign up, sign in or check out with a passkey, and this panel shows what the \
-                             page asked the browser, what the browser answered and what the server checked."
-                        </p>
+            <h2 id="inspector-title">{t!(i18n, inspector.title)}</h2>
+            {move || {
+                // Read here, tracked: the whole ceremony is shown again in the new language.
+                let locale = i18n.get_locale();
+                match record::last() {
+                    None => view! { <p>{td_string!(locale, inspector.none_yet)}</p> }.into_any(),
+                    Some(record) => {
+                        let verdict = verdict.get().flatten().filter(|v| v.challenge == record.challenge);
+                        view! { <Ceremony record verdict locale /> }.into_any()
                     }
-                        .into_any()
-                }
-                Some(record) => {
-                    let verdict = verdict.get().flatten().filter(|v| v.challenge == record.challenge);
-                    view! { <Ceremony record verdict /> }.into_any()
                 }
             }}
         </section>
@@ -79,44 +81,51 @@ fn Inspector() -> impl IntoView {
 }
 
 #[component]
-fn Ceremony(record: CeremonyRecord, verdict: Option<Verdict>) -> impl IntoView {
+fn Ceremony(record: CeremonyRecord, verdict: Option<Verdict>, locale: Locale) -> impl IntoView {
     let server = record.server.clone();
     let server_micros = verdict.as_ref().map(|v| v.total_micros);
     view! {
         <p class="call">
-            <code>{record.kind.call()}</code>
+            <code>{record.kind.call(locale)}</code>
         </p>
-        <h3>"Timing"</h3>
+        <h3>{td_string!(locale, inspector.timing.heading)}</h3>
         <dl class="fields">
-            <Field name="Click to browser prompt" value=record.click_to_prompt_ms.map(ms) />
             <Field
-                name="Requests between the click and the prompt"
+                name=td_string!(locale, inspector.timing.click_to_prompt)
+                value=record.click_to_prompt_ms.map(ms)
+            />
+            <Field
+                name=td_string!(locale, inspector.timing.requests_before_prompt)
                 value=record.requests_before_prompt.map(|n| n.to_string())
             />
-            <Field name="Prompt to the browser's answer" value=record.prompt_to_answer_ms.map(ms) />
             <Field
-                name="Browser's answer to the server's"
+                name=td_string!(locale, inspector.timing.prompt_to_answer)
+                value=record.prompt_to_answer_ms.map(ms)
+            />
+            <Field
+                name=td_string!(locale, inspector.timing.answer_to_server)
                 value=server.as_ref().map(|s| ms(s.answer_to_server_ms))
             />
-            <Field name="Server's checks" value=server_micros.map(micros) />
+            <Field name=td_string!(locale, inspector.timing.server_checks) value=server_micros.map(micros) />
         </dl>
-        <h3>"What the page asked the browser"</h3>
+        <h3>{td_string!(locale, inspector.asked)}</h3>
         <Options record=record.clone() />
-        <h3>"What the browser answered"</h3>
-        <BrowserAnswer record verdict=verdict.clone() />
-        <h3>"What the server checked"</h3>
+        <h3>{td_string!(locale, inspector.answered)}</h3>
+        <BrowserAnswer record verdict=verdict.clone() locale />
+        <h3>{td_string!(locale, inspector.checked)}</h3>
         {match (server, verdict) {
-            (None, _) => view! { <p>"The server has not answered yet."</p> }.into_any(),
+            (None, _) => view! { <p>{td_string!(locale, inspector.server_pending)}</p> }.into_any(),
             (Some(server), _) if !server.accepted => {
+                let message = server.error.map(|error| error.message(locale)).unwrap_or_default();
                 view! {
                     <p class="refused">
-                        "The server refused it: " {server.message.unwrap_or_default()}
+                        {fill(td_string!(locale, inspector.server_refused), &[("message", &message)])}
                     </p>
                 }
                     .into_any()
             }
-            (Some(_), None) => view! { <p>"Asking the server for its verdict…"</p> }.into_any(),
-            (Some(_), Some(verdict)) => view! { <ServerVerdict verdict /> }.into_any(),
+            (Some(_), None) => view! { <p>{td_string!(locale, inspector.asking_verdict)}</p> }.into_any(),
+            (Some(_), Some(verdict)) => view! { <ServerVerdict verdict locale /> }.into_any(),
         }}
     }
 }
@@ -159,13 +168,24 @@ fn Options(record: CeremonyRecord) -> impl IntoView {
 
 /// The browser's answer, decoded.
 #[component]
-fn BrowserAnswer(record: CeremonyRecord, verdict: Option<Verdict>) -> impl IntoView {
+fn BrowserAnswer(record: CeremonyRecord, verdict: Option<Verdict>, locale: Locale) -> impl IntoView {
     let provider = verdict.as_ref().and_then(|v| v.provider.clone());
     match record.answer {
-        None => view! { <p>"Waiting for the browser…"</p> }.into_any(),
-        Some(Answer::Refused(error)) => view! { <p class="refused">"The browser said no: " {error}</p> }.into_any(),
+        None => view! { <p>{td_string!(locale, inspector.answer.waiting)}</p> }.into_any(),
+        Some(Answer::Refused(error)) => {
+            let error = format!("{error:?}: {}", error.message(locale));
+            view! { <p class="refused">{fill(td_string!(locale, inspector.answer.refused), &[("error", &error)])}</p> }
+                .into_any()
+        }
         Some(Answer::Password { username }) => view! {
-            <p>"A password the browser had saved for " <strong>{username}</strong> " (not shown here)."</p>
+            <p>
+                {td!(
+                    locale,
+                    inspector.answer.password,
+                    username = move || username.clone(),
+                    <strong> = |children: ChildrenFn| view! { <strong>{children()}</strong> }
+                )}
+            </p>
         }
         .into_any(),
         Some(Answer::Assertion(credential)) => {
@@ -174,12 +194,12 @@ fn BrowserAnswer(record: CeremonyRecord, verdict: Option<Verdict>) -> impl IntoV
             let aaguid = verdict.as_ref().and_then(|v| v.aaguid.clone());
             view! {
                 <dl class="fields">
-                    <Field name="Credential id" value=Some(credential.id.clone()) />
-                    <Field name="User handle" value=user_handle />
-                    <Field name="AAGUID (stored at registration)" value=aaguid />
-                    <Field name="Provider" value=provider />
+                    <Field name=td_string!(locale, inspector.answer.credential_id) value=Some(credential.id.clone()) />
+                    <Field name=td_string!(locale, inspector.answer.user_handle) value=user_handle />
+                    <Field name=td_string!(locale, inspector.answer.aaguid_stored) value=aaguid />
+                    <Field name=td_string!(locale, inspector.answer.provider) value=provider />
                 </dl>
-                <AuthenticatorDataView data rp_id=record.rp_id.clone() />
+                <AuthenticatorDataView data rp_id=record.rp_id.clone() locale />
                 <ClientData bytes=credential.response.client_data_json.clone() />
             }
             .into_any()
@@ -190,7 +210,7 @@ fn BrowserAnswer(record: CeremonyRecord, verdict: Option<Verdict>) -> impl IntoV
             let data = object.and_then(|o| AuthenticatorData::parse(&o.auth_data));
             let cred_props = credential.extensions.cred_props.as_ref().map(|props| match props.rk {
                 Some(rk) => format!("rk: {rk}"),
-                None => "rk not reported".to_owned(),
+                None => td_string!(locale, inspector.answer.rk_not_reported).to_owned(),
             });
             let transports = credential
                 .response
@@ -199,13 +219,13 @@ fn BrowserAnswer(record: CeremonyRecord, verdict: Option<Verdict>) -> impl IntoV
                 .map(|list| list.iter().map(|t| format!("{t:?}").to_lowercase()).collect::<Vec<_>>().join(", "));
             view! {
                 <dl class="fields">
-                    <Field name="Credential id" value=Some(credential.id.clone()) />
-                    <Field name="Attestation format" value=format />
+                    <Field name=td_string!(locale, inspector.answer.credential_id) value=Some(credential.id.clone()) />
+                    <Field name=td_string!(locale, inspector.answer.attestation_format) value=format />
                     <Field name="credProps" value=cred_props />
-                    <Field name="Transports" value=transports />
-                    <Field name="Provider" value=provider />
+                    <Field name=td_string!(locale, inspector.answer.transports) value=transports />
+                    <Field name=td_string!(locale, inspector.answer.provider) value=provider />
                 </dl>
-                <AuthenticatorDataView data rp_id=record.rp_id.clone() />
+                <AuthenticatorDataView data rp_id=record.rp_id.clone() locale />
                 <ClientData bytes=credential.response.client_data_json.clone() />
             }
             .into_any()
@@ -214,36 +234,47 @@ fn BrowserAnswer(record: CeremonyRecord, verdict: Option<Verdict>) -> impl IntoV
 }
 
 #[component]
-fn AuthenticatorDataView(data: Result<AuthenticatorData, decode::DecodeError>, rp_id: String) -> impl IntoView {
+fn AuthenticatorDataView(
+    data: Result<AuthenticatorData, decode::DecodeError>,
+    rp_id: String,
+    locale: Locale,
+) -> impl IntoView {
     let data = match data {
         Ok(data) => data,
         Err(error) => {
-            return view! { <p class="refused">"The authenticator data could not be read: " {error.to_string()}</p> }
-                .into_any();
+            let message = error.message(locale);
+            return view! {
+                <p class="refused">{fill(td_string!(locale, inspector.data.unreadable), &[("error", &message)])}</p>
+            }
+            .into_any();
         }
     };
     let for_site = if data.is_for(&rp_id) {
-        format!("SHA-256 of \"{rp_id}\": this site's")
+        fill(td_string!(locale, inspector.data.for_this_site), &[("rp_id", &rp_id)])
     } else {
-        format!("not SHA-256 of \"{rp_id}\"")
+        fill(td_string!(locale, inspector.data.not_for_this_site), &[("rp_id", &rp_id)])
     };
     let (set, unset): (Vec<_>, Vec<_>) = data.flags.named().into_iter().partition(|(_, on)| *on);
     let names = |list: Vec<(&str, bool)>| list.into_iter().map(|(name, _)| name).collect::<Vec<_>>().join(" ");
-    let flags = format!("{:#04x}: {} set; {} not set", data.flags.0, names(set), names(unset));
+    let flags = fill(
+        td_string!(locale, inspector.data.flags_value),
+        &[("byte", &format!("{:#04x}", data.flags.0)), ("set", &names(set)), ("unset", &names(unset))],
+    );
     let attested = data.attested.clone();
+    let algorithm = move |alg: i64| {
+        let name = decode::algorithm_name(alg).unwrap_or(td_string!(locale, inspector.data.another_algorithm));
+        format!("{alg}: {name}")
+    };
     view! {
-        <h4>"Authenticator data"</h4>
+        <h4>{td_string!(locale, inspector.data.heading)}</h4>
         <dl class="fields">
             <Field name="rpIdHash" value=Some(format!("{} ({for_site})", decode::hex(&data.rp_id_hash))) />
-            <Field name="Sign count" value=Some(data.sign_count.to_string()) />
-            <Field name="Flags" value=Some(flags) />
+            <Field name=td_string!(locale, inspector.data.sign_count) value=Some(data.sign_count.to_string()) />
+            <Field name=td_string!(locale, inspector.data.flags) value=Some(flags) />
             <Field name="AAGUID" value=attested.as_ref().map(|a| a.aaguid.clone()) />
             <Field
-                name="Public key algorithm"
-                value=attested
-                    .as_ref()
-                    .and_then(|a| a.algorithm)
-                    .map(|alg| format!("{alg}: {}", decode::algorithm_name(alg)))
+                name=td_string!(locale, inspector.data.algorithm)
+                value=attested.as_ref().and_then(|a| a.algorithm).map(algorithm)
             />
         </dl>
     }
@@ -259,14 +290,14 @@ fn ClientData(bytes: Vec<u8>) -> impl IntoView {
 }
 
 #[component]
-fn ServerVerdict(verdict: Verdict) -> impl IntoView {
+fn ServerVerdict(verdict: Verdict, locale: Locale) -> impl IntoView {
     let checks = verdict
         .checks
         .into_iter()
         .map(|check| {
             let by = match check.by {
                 CheckedBy::WebauthnRs => "webauthn-rs",
-                CheckedBy::App => "this app",
+                CheckedBy::App => td_string!(locale, inspector.verdict.this_app),
             };
             let details = (!check.details.is_empty()).then(|| {
                 view! { <ul>{check.details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul> }
@@ -280,7 +311,7 @@ fn ServerVerdict(verdict: Verdict) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <p>{verdict.ceremony} ": every check passed."</p>
+        <p>{fill(td_string!(locale, inspector.verdict.passed), &[("ceremony", &verdict.ceremony)])}</p>
         <ol class="checks">{checks}</ol>
     }
 }

@@ -1,3 +1,4 @@
+use crate::i18n::*;
 use crate::passkeys::{AfterSignIn, use_one_click_sign_in};
 use leptos::ev::MouseEvent;
 use leptos::prelude::*;
@@ -13,6 +14,7 @@ use leptos_router::hooks::use_navigate;
 pub fn CheckoutButton() -> impl IntoView {
     let one_click = use_one_click_sign_in(crate::passkeys::SignInVia::Checkout);
     let navigate = use_navigate();
+    let i18n = use_i18n();
 
     let message = one_click.message();
     let on_click = {
@@ -29,7 +31,7 @@ pub fn CheckoutButton() -> impl IntoView {
     view! {
         <form method="get" action="/checkout" class="inline">
             <button type="submit" on:click=on_click>
-                "Checkout"
+                {t!(i18n, shop.checkout.button)}
             </button>
         </form>
         <p class="status error" role="status">

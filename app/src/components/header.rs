@@ -1,7 +1,7 @@
 use super::{CartLink, LanguageSwitch, SignInButton};
 use crate::auth::{SignOut, use_auth};
-use crate::passkeys::use_prepared_sign_ins;
 use crate::i18n::*;
+use crate::passkeys::use_prepared_sign_ins;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 

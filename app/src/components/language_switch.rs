@@ -1,7 +1,7 @@
 use crate::i18n::{Locale, use_i18n};
-use leptos_i18n::Locale as _;
 use crate::language::SetLanguage;
 use leptos::prelude::*;
+use leptos_i18n::Locale as _;
 
 /// The header's language switch: one button, named in the language it switches to ("עברית" on an English page,
 /// "English" on a Hebrew one). It posts to `set_language`, so it works without wasm (the page reloads in the new

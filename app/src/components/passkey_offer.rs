@@ -1,4 +1,5 @@
 use crate::auth::use_auth;
+use crate::i18n::*;
 use crate::passkeys::{add_passkey, dismiss_passkey_offer, passkey_offer};
 use leptos::prelude::*;
 
@@ -13,6 +14,7 @@ use leptos::prelude::*;
 #[component]
 pub fn PasskeyOffer() -> impl IntoView {
     let auth = use_auth();
+    let i18n = use_i18n();
     let offer = LocalResource::new(move || {
         auth.version();
         passkey_offer()
@@ -34,21 +36,21 @@ pub fn PasskeyOffer() -> impl IntoView {
     };
     let created = move || matches!(create.value().get(), Some(Ok(_)));
     let offered = move || !dismissed.get() && matches!(offer.get(), Some(Ok(true)));
-    let error = move || create.value().get().and_then(Result::err).map(|e| e.to_string());
+    let error = move || create.value().get().and_then(Result::err).map(|e| e.message(i18n.get_locale()));
 
     view! {
         <Show when=created>
-            <p class="notice" role="status">"Passkey created. Next time, \"Sign in\" signs you in with one tap."</p>
+            <p class="notice" role="status">{t!(i18n, common.passkey_offer.created)}</p>
         </Show>
         <Show when=offered>
             <aside class="card offer" aria-labelledby="passkey-offer-title">
-                <h2 id="passkey-offer-title">"Sign in faster next time"</h2>
-                <p>"Create a passkey: your device signs you in, with no password to type, forget or have stolen."</p>
+                <h2 id="passkey-offer-title">{t!(i18n, common.passkey_offer.title)}</h2>
+                <p>{t!(i18n, common.passkey_offer.pitch)}</p>
                 <div class="actions">
                     <button type="button" disabled=move || create.pending().get() on:click=move |_| {
                         create.dispatch(());
-                    }>"Create a passkey"</button>
-                    <button type="button" class="secondary" on:click=dismiss>"Not now"</button>
+                    }>{t!(i18n, common.passkey_offer.create)}</button>
+                    <button type="button" class="secondary" on:click=dismiss>{t!(i18n, common.passkey_offer.not_now)}</button>
                 </div>
                 <p class="error" role="alert">{error}</p>
             </aside>

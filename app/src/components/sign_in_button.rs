@@ -1,7 +1,7 @@
 use crate::auth::sign_in_url;
+use crate::i18n::*;
 use crate::passkeys::{AfterSignIn, use_one_click_sign_in};
 use leptos::ev::MouseEvent;
-use crate::i18n::*;
 use leptos::prelude::*;
 
 /// The header's "Sign in". Without wasm, or in a browser without WebAuthn immediate mode, it is a plain link to

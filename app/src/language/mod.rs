@@ -7,8 +7,8 @@
 
 use crate::AppError;
 use crate::i18n::Locale;
-use leptos_i18n::Locale as _;
 use leptos::prelude::*;
+use leptos_i18n::Locale as _;
 
 /// Keeps `language` (`en` or `he`) as this browser's choice. Any other value is refused (400) and changes
 /// nothing.
@@ -22,28 +22,24 @@ pub async fn set_language(language: String) -> Result<(), AppError> {
 /// The language a form field names, exactly as its `<html lang>` code.
 pub fn parse(language: &str) -> Result<Locale, AppError> {
     Locale::get_all().iter().copied().find(|locale| locale.as_str() == language).ok_or_else(|| {
-        AppError::InvalidInput(
-            crate::translate::fill(
-                leptos_i18n::td_string!(crate::translate::current_locale(), common.errors.unknown_language),
-                &[("language", &language.chars().take(16).collect::<String>())],
-            ),
-        )
+        AppError::InvalidInput(crate::translate::fill(
+            leptos_i18n::td_string!(crate::translate::current_locale(), common.errors.unknown_language),
+            &[("language", &language.chars().take(16).collect::<String>())],
+        ))
     })
 }
 
 #[cfg(feature = "ssr")]
 mod server {
     use crate::i18n::Locale;
-    use leptos_i18n::Locale as _;
     use crate::translate::{LANGUAGE_COOKIE, LANGUAGE_COOKIE_SECONDS};
     use axum::http::{HeaderValue, header::SET_COOKIE};
+    use leptos_i18n::Locale as _;
 
     /// Sets the language cookie on this response, with the attributes the client uses when it writes it.
     pub(super) fn remember(locale: Locale) {
-        let cookie = format!(
-            "{LANGUAGE_COOKIE}={}; Path=/; Max-Age={LANGUAGE_COOKIE_SECONDS}; SameSite=Lax",
-            locale.as_str()
-        );
+        let cookie =
+            format!("{LANGUAGE_COOKIE}={}; Path=/; Max-Age={LANGUAGE_COOKIE_SECONDS}; SameSite=Lax", locale.as_str());
         if let (Some(response), Ok(value)) =
             (leptos::prelude::use_context::<leptos_axum::ResponseOptions>(), HeaderValue::from_str(&cookie))
         {

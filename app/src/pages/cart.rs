@@ -1,11 +1,14 @@
 use crate::components::{CheckoutButton, ErrorNotice, error_from_url};
-use crate::shop::{CartLineView, MAX_QUANTITY, UpdateCart, format_cents, use_cart};
+use crate::i18n::*;
+use crate::shop::{CartLineView, MAX_QUANTITY, UpdateCart, format_cents, product_name, use_cart};
+use crate::translate::fill;
 use leptos::prelude::*;
 
 /// `/cart`: the lines with their quantities (changed by plain forms), the total computed by the server, and
 /// "Checkout".
 #[component]
 pub fn CartPage() -> impl IntoView {
+    let i18n = use_i18n();
     let cart = use_cart();
     let update = ServerAction::<UpdateCart>::new();
     Effect::new(move || {
@@ -14,17 +17,20 @@ pub fn CartPage() -> impl IntoView {
         }
     });
     let from_url = error_from_url();
-    let error = move || update.value().get().and_then(Result::err).map(|e| e.to_string()).or_else(from_url);
+    let error =
+        move || update.value().get().and_then(Result::err).map(|e| e.message(i18n.get_locale())).or_else(from_url);
 
     view! {
-        <h1>"Your cart"</h1>
+        <h1>{t!(i18n, shop.cart.title)}</h1>
         <p class="error" role="alert">{error}</p>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p>{t!(i18n, shop.loading)}</p> }>
             {move || Suspend::new(async move {
                 match cart.view.await {
                     Ok(view) if view.lines.is_empty() => {
                         view! {
-                            <p>"Your cart is empty. " <a href="/">"Browse the shop"</a></p>
+                            <p>
+                                {t!(i18n, shop.empty_cart, <a> = |children: ChildrenFn| view! { <a href="/">{children()}</a> })}
+                            </p>
                         }
                             .into_any()
                     }
@@ -37,7 +43,9 @@ pub fn CartPage() -> impl IntoView {
                                     .map(|line| view! { <CartLineRow line update /> })
                                     .collect_view()}
                             </ul>
-                            <p class="total">"Total " <strong>{format_cents(view.total_cents)}</strong></p>
+                            <p class="total">
+                                {t!(i18n, shop.total)} " " <strong>{format_cents(view.total_cents)}</strong>
+                            </p>
                             <CheckoutButton />
                         }
                             .into_any()
@@ -51,33 +59,41 @@ pub fn CartPage() -> impl IntoView {
 
 #[component]
 fn CartLineRow(line: CartLineView, update: ServerAction<UpdateCart>) -> impl IntoView {
-    let label = format!("Quantity of {}", line.name);
-    let remove_label = format!("Remove {}", line.name);
-    let product_id = line.product_id.clone();
+    let i18n = use_i18n();
+    let CartLineView { product_id, name, image, unit_price_cents, quantity, line_total_cents } = line;
+    let update_id = product_id.clone();
+    let name = {
+        let product_id = product_id.clone();
+        Signal::derive(move || product_name(i18n.get_locale(), &product_id, &name).to_owned())
+    };
+    let label = move || fill(t_string!(i18n, shop.cart.quantity_of), &[("name", &name.get())]);
+    let remove_label = move || fill(t_string!(i18n, shop.cart.remove_named), &[("name", &name.get())]);
     view! {
         <li class="cart-line">
-            <img src=line.image alt="" width="56" height="56" />
-            <span class="name">{line.name}</span>
-            <span class="unit">{format_cents(line.unit_price_cents)}</span>
+            <img src=image alt="" width="56" height="56" />
+            <span class="name">{name}</span>
+            <span class="unit">{format_cents(unit_price_cents)}</span>
             <ActionForm action=update attr:class="inline">
-                <input type="hidden" name="product_id" value=product_id />
+                <input type="hidden" name="product_id" value=update_id />
                 <input
                     type="number"
                     name="quantity"
                     min="1"
                     max=MAX_QUANTITY
-                    value=line.quantity
+                    value=quantity
                     aria-label=label
                     required
                 />
-                <button type="submit" class="secondary">"Update"</button>
+                <button type="submit" class="secondary">{t!(i18n, shop.cart.update)}</button>
             </ActionForm>
             <ActionForm action=update attr:class="inline">
-                <input type="hidden" name="product_id" value=line.product_id />
+                <input type="hidden" name="product_id" value=product_id />
                 <input type="hidden" name="quantity" value="0" />
-                <button type="submit" class="secondary" aria-label=remove_label>"Remove"</button>
+                <button type="submit" class="secondary" aria-label=remove_label>
+                    {t!(i18n, shop.cart.remove)}
+                </button>
             </ActionForm>
-            <span class="line-total">{format_cents(line.line_total_cents)}</span>
+            <span class="line-total">{format_cents(line_total_cents)}</span>
         </li>
     }
 }

@@ -1,6 +1,7 @@
 use crate::AppError;
 use crate::auth::use_auth;
 use crate::components::{ErrorNotice, OrderLine, OrderLines};
+use crate::i18n::*;
 use crate::passkeys::use_autofill;
 use crate::shop::{CartView, CheckoutView, Details, PlaceOrder, checkout, format_cents, use_cart};
 use leptos::prelude::*;
@@ -16,6 +17,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 /// same page's order twice makes one order.
 #[component]
 pub fn Checkout() -> impl IntoView {
+    let i18n = use_i18n();
     let auth = use_auth();
     let cart = use_cart();
     let navigate = use_navigate();
@@ -36,12 +38,12 @@ pub fn Checkout() -> impl IntoView {
         let placing = place.value().get().and_then(Result::err);
         // Without wasm, the server redirects back here with an error code.
         let from_form = || query.read().get_str("error").and_then(AppError::from_code);
-        placing.or_else(from_form).map(|e| e.to_string()).or_else(|| autofill.error.get())
+        placing.or_else(from_form).map(|e| e.message(i18n.get_locale())).or_else(|| autofill.error.get())
     };
 
     view! {
-        <h1>"Checkout"</h1>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <h1>{t!(i18n, shop.checkout.title)}</h1>
+        <Suspense fallback=move || view! { <p>{t!(i18n, shop.loading)}</p> }>
             {move || {
                 // Read outside the async block, so that "Continue as guest" (a change of query) re-renders.
                 let guest = query.read().get_str("guest") == Some("1");
@@ -49,7 +51,12 @@ pub fn Checkout() -> impl IntoView {
                 Suspend::new(async move {
                 match page.await {
                     Ok(view) if view.cart.lines.is_empty() => {
-                        view! { <p>"Your cart is empty. " <a href="/">"Browse the shop"</a></p> }.into_any()
+                        view! {
+                            <p>
+                                {t!(i18n, shop.empty_cart, <a> = |children: ChildrenFn| view! { <a href="/">{children()}</a> })}
+                            </p>
+                        }
+                            .into_any()
                     }
                     Ok(view) => {
                         view! {
@@ -68,18 +75,19 @@ pub fn Checkout() -> impl IntoView {
 }
 
 fn checkout_form(view: CheckoutView, guest: bool, email: String, place: ServerAction<PlaceOrder>) -> AnyView {
+    let i18n = use_i18n();
     if view.signed_in {
         let details =
             view.details.unwrap_or(Details { email: String::new(), full_name: String::new(), address: String::new() });
         view! {
-            <h2>"Your details"</h2>
+            <h2>{t!(i18n, shop.checkout.your_details)}</h2>
             <DetailsForm order_key=view.order_key details place />
         }
         .into_any()
     } else if guest {
         let details = Details { email, full_name: String::new(), address: String::new() };
         view! {
-            <h2>"Your details"</h2>
+            <h2>{t!(i18n, shop.checkout.your_details)}</h2>
             <DetailsForm order_key=view.order_key details place />
         }
         .into_any()
@@ -90,15 +98,21 @@ fn checkout_form(view: CheckoutView, guest: bool, email: String, place: ServerAc
 
 #[component]
 fn Review(cart: CartView) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <section class="card review" aria-labelledby="review-heading">
-            <h2 id="review-heading">"Order review"</h2>
+            <h2 id="review-heading">{t!(i18n, shop.checkout.review)}</h2>
             <OrderLines lines=cart
                 .lines
                 .into_iter()
-                .map(|line| OrderLine { quantity: line.quantity, name: line.name, total_cents: line.line_total_cents })
+                .map(|line| OrderLine {
+                    quantity: line.quantity,
+                    product_id: Some(line.product_id),
+                    name: line.name,
+                    total_cents: line.line_total_cents,
+                })
                 .collect() />
-            <p class="total">"Total " <strong>{format_cents(cart.total_cents)}</strong></p>
+            <p class="total">{t!(i18n, shop.total)} " " <strong>{format_cents(cart.total_cents)}</strong></p>
         </section>
     }
 }
@@ -107,36 +121,41 @@ fn Review(cart: CartView) -> impl IntoView {
 /// guest with that email.
 #[component]
 fn GuestStart() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <h2>"Your email"</h2>
+        <h2>{t!(i18n, shop.checkout.your_email)}</h2>
         <p>
-            "Returning customer? Choose your passkey in the email field, or "
-            <a href="/sign-in?next=%2Fcheckout">"sign in"</a> "."
+            {t!(
+                i18n,
+                shop.checkout.returning,
+                <a> = |children: ChildrenFn| view! { <a href="/sign-in?next=%2Fcheckout">{children()}</a> }
+            )}
         </p>
         <Form method="GET" action="/checkout" attr:class="card">
-            <label for="email">"Email"</label>
+            <label for="email">{t!(i18n, shop.checkout.email)}</label>
             <input id="email" name="email" type="email" autocomplete="email webauthn" required />
             <input type="hidden" name="guest" value="1" />
-            <button type="submit">"Continue as guest"</button>
+            <button type="submit">{t!(i18n, shop.checkout.continue_as_guest)}</button>
         </Form>
     }
 }
 
 #[component]
 fn DetailsForm(order_key: String, details: Details, place: ServerAction<PlaceOrder>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <ActionForm action=place attr:class="card">
             <input type="hidden" name="order_key" value=order_key />
-            <label for="email">"Email"</label>
+            <label for="email">{t!(i18n, shop.checkout.email)}</label>
             <input id="email" name="email" type="email" autocomplete="email" required value=details.email />
-            <label for="full-name">"Full name"</label>
+            <label for="full-name">{t!(i18n, shop.checkout.full_name)}</label>
             <input id="full-name" name="full_name" autocomplete="name" required value=details.full_name />
-            <label for="address">"Address"</label>
+            <label for="address">{t!(i18n, shop.checkout.address)}</label>
             <textarea id="address" name="address" autocomplete="street-address" rows="3" required>
                 {details.address}
             </textarea>
             <button type="submit" disabled=move || place.pending().get()>
-                "Place order"
+                {t!(i18n, shop.checkout.place_order)}
             </button>
         </ActionForm>
     }

@@ -1,10 +1,12 @@
 use crate::components::{ErrorNotice, error_from_url};
-use crate::shop::{AddToCart, ProductView, format_cents, list_products, use_cart};
+use crate::i18n::*;
+use crate::shop::{AddToCart, ProductView, format_cents, list_products, product_description, product_name, use_cart};
 use leptos::prelude::*;
 
 /// `/`: the catalogue. "Add to cart" is a plain form, so it works without wasm too.
 #[component]
 pub fn Home() -> impl IntoView {
+    let i18n = use_i18n();
     let cart = use_cart();
     let products = Resource::new(|| (), |_| list_products());
     let add = ServerAction::<AddToCart>::new();
@@ -15,21 +17,18 @@ pub fn Home() -> impl IntoView {
     });
     let from_url = error_from_url();
     let status = move || match add.value().get() {
-        Some(Ok(_)) => Some("Added to your cart.".to_owned()),
-        Some(Err(error)) => Some(error.to_string()),
+        Some(Ok(_)) => Some(t_string!(i18n, shop.home.added).to_owned()),
+        Some(Err(error)) => Some(error.message(i18n.get_locale())),
         None => from_url(),
     };
 
     view! {
         <section class="hero">
-            <h1>"Passkeys, done properly"</h1>
-            <p>
-                "A reference shop for signing in with passkeys: one-click sign-in, autofill, and a checkout that "
-                "recognises returning customers before they pay."
-            </p>
+            <h1>{t!(i18n, shop.home.title)}</h1>
+            <p>{t!(i18n, shop.home.intro)}</p>
         </section>
         <p class="status" role="status">{status}</p>
-        <Suspense fallback=|| view! { <p>"Loading products…"</p> }>
+        <Suspense fallback=move || view! { <p>{t!(i18n, shop.home.loading_products)}</p> }>
             {move || Suspend::new(async move {
                 match products.await {
                     Ok(products) => {
@@ -52,17 +51,27 @@ pub fn Home() -> impl IntoView {
 
 #[component]
 fn ProductCard(product: ProductView, add: ServerAction<AddToCart>) -> impl IntoView {
-    let heading_id = format!("product-{}", product.id);
+    let i18n = use_i18n();
+    let ProductView { id, name, description, price_cents, image } = product;
+    let heading_id = format!("product-{id}");
     let labelled_by = heading_id.clone();
+    let name = {
+        let id = id.clone();
+        move || product_name(i18n.get_locale(), &id, &name).to_owned()
+    };
+    let description = {
+        let id = id.clone();
+        move || product_description(i18n.get_locale(), &id, &description).to_owned()
+    };
     view! {
         <li class="product" aria-labelledby=labelled_by>
-            <img src=product.image alt="" width="160" height="160" />
-            <h2 id=heading_id>{product.name}</h2>
-            <p>{product.description}</p>
-            <p class="price">{format_cents(product.price_cents)}</p>
+            <img src=image alt="" width="160" height="160" />
+            <h2 id=heading_id>{name}</h2>
+            <p>{description}</p>
+            <p class="price">{format_cents(price_cents)}</p>
             <ActionForm action=add>
-                <input type="hidden" name="product_id" value=product.id />
-                <button type="submit">"Add to cart"</button>
+                <input type="hidden" name="product_id" value=id />
+                <button type="submit">{t!(i18n, shop.home.add_to_cart)}</button>
             </ActionForm>
         </li>
     }

@@ -3,10 +3,14 @@
 //! (`app/build.rs`), so the page shows its diagrams without a script and within its Content-Security-Policy
 //! (their styles are in `/diagrams.css`).
 //!
+//! The guide is written in English only: on a page in another language it keeps `lang="en" dir="ltr"`, after a
+//! note in the page's language that says so.
+//!
 //! The guide is in the server only. A page the server rendered keeps it through hydration (an `inner_html` that
 //! came from the server is left alone); after a client-side navigation the page asks [`how_it_works_guide`].
 
 use crate::AppError;
+use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::{Stylesheet, Title};
 
@@ -18,6 +22,7 @@ pub async fn how_it_works_guide() -> Result<String, AppError> {
 
 #[component]
 pub fn HowItWorks() -> impl IntoView {
+    let i18n = use_i18n();
     let article = NodeRef::<leptos::html::Article>::new();
     #[cfg(feature = "ssr")]
     let html = guide::html().to_owned();
@@ -30,15 +35,19 @@ pub fn HowItWorks() -> impl IntoView {
             leptos::task::spawn_local(async move {
                 match how_it_works_guide().await {
                     Ok(html) => element.set_inner_html(&html),
-                    Err(error) => element.set_text_content(Some(&error.to_string())),
+                    Err(error) => element.set_text_content(Some(&error.message(i18n.get_locale_untracked()))),
                 }
             });
         }
     });
     view! {
-        <Title text="How it works · leptos-passkeys" />
+        <Title text=move || t_string!(i18n, inspector.guide.title) />
         <Stylesheet href="/diagrams.css" />
-        <article class="guide" node_ref=article inner_html=html></article>
+        {move || {
+            (i18n.get_locale() != Locale::en)
+                .then(|| view! { <p class="guide-language">{t!(i18n, inspector.guide.in_english)}</p> })
+        }}
+        <article class="guide" lang="en" dir="ltr" node_ref=article inner_html=html></article>
     }
 }
 

@@ -1,11 +1,13 @@
+use crate::i18n::*;
 use leptos::prelude::*;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <h1>"Page not found"</h1>
+        <h1>{t!(i18n, common.not_found.title)}</h1>
         <p>
-            <a href="/">"Go to the home page"</a>
+            <a href="/">{t!(i18n, common.not_found.home)}</a>
         </p>
     }
 }

@@ -2,6 +2,7 @@ use super::use_hydrated;
 use crate::AppError;
 use crate::auth::{CurrentUser, use_auth};
 use crate::components::{ErrorNotice, OrderLine, OrderLines, set_page_status};
+use crate::i18n::*;
 use crate::passkeys::{FlowError, finish_registration};
 use crate::shop::{OrderView, format_cents, order};
 use crate::webauthn::{self, record};
@@ -30,21 +31,22 @@ async fn save_guest_order_with_passkey(order_id: String) -> Result<CurrentUser, 
 /// for next time": an account for the order's email, with a passkey, that the order is attached to.
 #[component]
 pub fn OrderPage() -> impl IntoView {
+    let i18n = use_i18n();
     let auth = use_auth();
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let order = Resource::new(move || (id(), auth.version()), |(id, _)| order(id));
 
     view! {
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p>{t!(i18n, shop.loading)}</p> }>
             {move || Suspend::new(async move {
                 match order.await {
                     Ok(order) => view! { <Confirmation order /> }.into_any(),
                     Err(AppError::NotFound) => {
                         set_page_status(404);
                         view! {
-                            <h1>"Order not found"</h1>
-                            <p>"If you placed this order, sign in with the account it belongs to."</p>
+                            <h1>{t!(i18n, shop.order.not_found)}</h1>
+                            <p>{t!(i18n, shop.order.not_found_hint)}</p>
                         }
                             .into_any()
                     }
@@ -57,25 +59,37 @@ pub fn OrderPage() -> impl IntoView {
 
 #[component]
 fn Confirmation(order: OrderView) -> impl IntoView {
-    let offer = order.can_create_account.then(|| view! { <SaveForNextTime order_id=order.id.clone() /> });
+    let i18n = use_i18n();
+    let OrderView { id, placed_at, details, lines, total_cents, can_create_account } = order;
+    let offer = can_create_account.then(|| view! { <SaveForNextTime order_id=id /> });
+    // The customer's own words may be in either direction: each is isolated from the sentence around it.
+    let name = details.full_name.clone();
+    let email = details.email;
     view! {
-        <h1>"Order confirmed"</h1>
-        <p>"Thank you, " {order.details.full_name.clone()} ". Placed " {order.placed_at} "."</p>
+        <h1>{t!(i18n, shop.order.confirmed)}</h1>
+        <p>
+            {t!(
+                i18n,
+                shop.order.thanks,
+                name = move || view! { <bdi>{name.clone()}</bdi> },
+                placed_at = move || view! { <bdi dir="ltr">{placed_at.clone()}</bdi> }
+            )}
+        </p>
         <section class="card" aria-labelledby="lines-heading">
-            <h2 id="lines-heading">"Items"</h2>
-            <OrderLines lines=order
-                .lines
+            <h2 id="lines-heading">{t!(i18n, shop.order.items)}</h2>
+            <OrderLines lines=lines
                 .into_iter()
                 .map(|line| OrderLine {
                     total_cents: line.unit_price_cents * i64::from(line.quantity),
                     quantity: line.quantity,
+                    product_id: line.product_id,
                     name: line.name,
                 })
                 .collect() />
-            <p class="total">"Total " <strong>{format_cents(order.total_cents)}</strong></p>
-            <h2>"Ships to"</h2>
-            <p class="address">{order.details.full_name} <br /> {order.details.address}</p>
-            <p>"Confirmation sent to " {order.details.email}</p>
+            <p class="total">{t!(i18n, shop.total)} " " <strong>{format_cents(total_cents)}</strong></p>
+            <h2>{t!(i18n, shop.order.ships_to)}</h2>
+            <p class="address"><bdi>{details.full_name}</bdi> <br /> <bdi>{details.address}</bdi></p>
+            <p>{t!(i18n, shop.order.confirmation_sent, email = move || view! { <bdi>{email.clone()}</bdi> })}</p>
         </section>
         {offer}
     }
@@ -83,6 +97,7 @@ fn Confirmation(order: OrderView) -> impl IntoView {
 
 #[component]
 fn SaveForNextTime(order_id: String) -> impl IntoView {
+    let i18n = use_i18n();
     let auth = use_auth();
     let hydrated = use_hydrated();
     let save = Action::new_unsync(|id: &String| save_guest_order_with_passkey(id.clone()));
@@ -91,11 +106,11 @@ fn SaveForNextTime(order_id: String) -> impl IntoView {
             auth.changed(); // signed in now; the order page reloads as the account's
         }
     });
-    let error = move || save.value().get().and_then(Result::err).map(|e| e.to_string());
+    let error = move || save.value().get().and_then(Result::err).map(|e| e.message(i18n.get_locale()));
     view! {
         <section class="card offer">
-            <h2>"Next time, skip the form"</h2>
-            <p>"Create a passkey: next time, one click signs you in and your details are filled in."</p>
+            <h2>{t!(i18n, shop.order.offer_title)}</h2>
+            <p>{t!(i18n, shop.order.offer_text)}</p>
             <button
                 type="button"
                 on:click=move |_| {
@@ -103,7 +118,7 @@ fn SaveForNextTime(order_id: String) -> impl IntoView {
                 }
                 disabled=move || !hydrated.get() || save.pending().get()
             >
-                "Create a passkey for next time"
+                {t!(i18n, shop.order.offer_button)}
             </button>
             <p class="error" role="alert">{error}</p>
         </section>

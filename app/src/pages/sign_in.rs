@@ -1,6 +1,7 @@
 use super::use_hydrated;
 use crate::auth::{SignInWithPassword, safe_next, use_auth};
 use crate::components::error_from_url;
+use crate::i18n::*;
 use crate::passkeys::{sign_in_with_passkey, use_autofill};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -10,6 +11,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 #[component]
 pub fn SignIn() -> impl IntoView {
     let auth = use_auth();
+    let i18n = use_i18n();
     let navigate = use_navigate();
     let hydrated = use_hydrated();
     let query = use_query_map();
@@ -42,16 +44,16 @@ pub fn SignIn() -> impl IntoView {
         }
     });
 
-    let modal_error = move || modal.value().get().and_then(Result::err).map(|e| e.to_string());
+    let modal_error = move || modal.value().get().and_then(Result::err).map(|e| e.message(i18n.get_locale()));
     let from_url = error_from_url();
     let password_error = move || {
-        let from_form = password.value().get().and_then(Result::err).map(|e| e.to_string());
+        let from_form = password.value().get().and_then(Result::err).map(|e| e.message(i18n.get_locale()));
         // Without wasm, the server redirects back here with an error code.
         from_form.or_else(from_url)
     };
 
     view! {
-        <h1>"Sign in"</h1>
+        <h1>{t!(i18n, common.sign_in.title)}</h1>
         <div class="card">
             <button
                 type="button"
@@ -60,29 +62,29 @@ pub fn SignIn() -> impl IntoView {
                 }
                 disabled=move || !hydrated.get() || modal.pending().get()
             >
-                "Sign in with a passkey"
+                {t!(i18n, common.sign_in.with_passkey)}
             </button>
             <p class="error" role="alert">
                 {move || modal_error().or_else(|| autofill.error.get())}
             </p>
         </div>
-        <h2>"Or use your password"</h2>
+        <h2>{t!(i18n, common.sign_in.or_password)}</h2>
         <ActionForm action=password attr:class="card">
             <input type="hidden" name="next" value=move || next.get() />
-            <label for="username">"Username"</label>
+            <label for="username">{t!(i18n, common.sign_in.username)}</label>
             <input id="username" name="username" autocomplete="username webauthn" required />
-            <label for="password">"Password"</label>
+            <label for="password">{t!(i18n, common.sign_in.password)}</label>
             <input id="password" name="password" type="password" autocomplete="current-password" required />
             <button type="submit" class="secondary" disabled=move || password.pending().get()>
-                "Sign in with password"
+                {t!(i18n, common.sign_in.with_password)}
             </button>
             <p class="error" role="alert">
                 {password_error}
             </p>
         </ActionForm>
         <noscript>
-            <p class="notice">"Signing in with a passkey needs JavaScript; the password form works without it."</p>
+            <p class="notice">{t!(i18n, common.sign_in.needs_js)}</p>
         </noscript>
-        <p>"No account yet? " <a href="/sign-up">"Create one"</a></p>
+        <p>{t!(i18n, common.sign_in.no_account)} <a href="/sign-up">{t!(i18n, common.sign_in.create_one)}</a></p>
     }
 }

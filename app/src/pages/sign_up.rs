@@ -1,6 +1,7 @@
 use super::use_hydrated;
 use crate::auth::{CreatePasswordAccount, DisplayName, Password, Username, use_auth};
 use crate::components::error_from_url;
+use crate::i18n::*;
 use crate::passkeys::sign_up_with_passkey;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -11,6 +12,7 @@ use leptos_router::hooks::use_navigate;
 #[component]
 pub fn SignUp() -> impl IntoView {
     let auth = use_auth();
+    let i18n = use_i18n();
     let navigate = use_navigate();
     let hydrated = use_hydrated();
     let username = RwSignal::new(String::new());
@@ -39,7 +41,7 @@ pub fn SignUp() -> impl IntoView {
         if !typed.is_empty()
             && let Err(error) = Password::parse(typed.clone())
         {
-            local_error.set(Some(error.to_string()));
+            local_error.set(Some(error.message(i18n.get_locale_untracked())));
             return;
         }
         with_passkey.dispatch((username.get_untracked(), display_name.get_untracked(), typed));
@@ -49,16 +51,16 @@ pub fn SignUp() -> impl IntoView {
     let error = move || {
         local_error
             .get()
-            .or_else(|| with_passkey.value().get().and_then(Result::err).map(|e| e.to_string()))
-            .or_else(|| with_password.value().get().and_then(Result::err).map(|e| e.to_string()))
+            .or_else(|| with_passkey.value().get().and_then(Result::err).map(|e| e.message(i18n.get_locale())))
+            .or_else(|| with_password.value().get().and_then(Result::err).map(|e| e.message(i18n.get_locale())))
             .or_else(from_url)
     };
     let busy = move || with_passkey.pending().get() || with_password.pending().get();
 
     view! {
-        <h1>"Create your account"</h1>
+        <h1>{t!(i18n, common.sign_up.title)}</h1>
         <ActionForm action=with_password attr:class="card">
-            <label for="username">"Username"</label>
+            <label for="username">{t!(i18n, common.sign_up.username)}</label>
             <input
                 id="username"
                 name="username"
@@ -68,7 +70,9 @@ pub fn SignUp() -> impl IntoView {
                 maxlength=Username::MAX_LEN
                 bind:value=username
             />
-            <label for="display-name">"Display name " <span class="hint">"(optional)"</span></label>
+            <label for="display-name">
+                {t!(i18n, common.sign_up.display_name)} <span class="hint">{t!(i18n, common.sign_up.optional)}</span>
+            </label>
             <input
                 id="display-name"
                 name="display_name"
@@ -76,7 +80,10 @@ pub fn SignUp() -> impl IntoView {
                 maxlength=DisplayName::MAX_LEN
                 bind:value=display_name
             />
-            <label for="password">"Password " <span class="hint">"(optional with a passkey)"</span></label>
+            <label for="password">
+                {t!(i18n, common.sign_up.password)}
+                <span class="hint">{t!(i18n, common.sign_up.optional_with_passkey)}</span>
+            </label>
             <input
                 id="password"
                 name="password"
@@ -87,10 +94,10 @@ pub fn SignUp() -> impl IntoView {
             />
             <div class="actions">
                 <button type="button" on:click=create_passkey disabled=move || !hydrated.get() || busy()>
-                    "Create passkey"
+                    {t!(i18n, common.sign_up.create_passkey)}
                 </button>
                 <button type="submit" class="secondary" disabled=busy>
-                    "Create account"
+                    {t!(i18n, common.sign_up.create_account)}
                 </button>
             </div>
             <p class="error" role="alert">
@@ -98,8 +105,8 @@ pub fn SignUp() -> impl IntoView {
             </p>
         </ActionForm>
         <noscript>
-            <p class="notice">"Creating a passkey needs JavaScript; \"Create account\" with a password works without it."</p>
+            <p class="notice">{t!(i18n, common.sign_up.needs_js)}</p>
         </noscript>
-        <p>"Already have an account? " <a href="/sign-in">"Sign in"</a></p>
+        <p>{t!(i18n, common.sign_up.have_account)} <a href="/sign-in">{t!(i18n, common.sign_up.sign_in)}</a></p>
     }
 }

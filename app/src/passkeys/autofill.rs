@@ -17,6 +17,7 @@
 
 use super::{finish_discoverable, use_prepared_sign_ins};
 use crate::auth::use_auth;
+use crate::translate::current_locale;
 use crate::webauthn::{self, CeremonyError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -94,7 +95,7 @@ pub fn use_autofill(on_signed_in: impl Fn() + Clone + 'static) -> Autofill {
                 Err(CeremonyError::Aborted | CeremonyError::NotAllowed | CeremonyError::Unsupported) => return,
                 Err(error) => {
                     // The page may be gone: `try_set` then does nothing.
-                    autofill.error.try_set(Some(error.to_string()));
+                    autofill.error.try_set(Some(error.message(current_locale())));
                     return;
                 }
             };
@@ -115,7 +116,7 @@ pub fn use_autofill(on_signed_in: impl Fn() + Clone + 'static) -> Autofill {
                     autofill.error.set(None);
                     on_signed_in();
                 }
-                Err(error) => autofill.refused(error.to_string()),
+                Err(error) => autofill.refused(error.message(current_locale())),
             }
         });
     });

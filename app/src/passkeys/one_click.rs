@@ -10,6 +10,7 @@
 
 use super::{PreparedSignIns, SignInVia, finish_prepared_sign_in, report, use_prepared_sign_ins};
 use crate::auth::{Auth, sign_in_with_password, use_auth};
+use crate::translate::current_locale;
 use crate::webauthn::{self, CeremonyError, ImmediateCredential, record};
 use leptos::ev::MouseEvent;
 use leptos::prelude::*;
@@ -174,7 +175,7 @@ impl OneClickSignIn {
                 Err(error) => {
                     prepared.finished(false);
                     report(via, &error);
-                    return Outcome::Failed(error.to_string());
+                    return Outcome::Failed(error.message(current_locale()));
                 }
             };
             prepared.finished(signed_in.is_ok());
@@ -183,7 +184,7 @@ impl OneClickSignIn {
                     auth.changed();
                     Outcome::SignedIn
                 }
-                Err(error) => Outcome::Failed(error.to_string()),
+                Err(error) => Outcome::Failed(error.message(current_locale())),
             }
         })
     }

@@ -5,9 +5,11 @@ use super::{PasskeySummary, ceremony, providers};
 use crate::AppError;
 use crate::auth::{CurrentUser, DisplayName, Username};
 use crate::format;
+use crate::i18n::td_string;
 use crate::session;
 use crate::state::AppState;
 use crate::store::{CeremonyKind, GuestClaim, NewPasskey, StoreError, User};
+use crate::translate::{current_locale, fill};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use webauthn_rs::prelude::{
@@ -54,7 +56,9 @@ pub async fn start_registration(username: &str, display_name: &str) -> Result<Cr
 /// this session's and nobody's yet). The account is named after the order's email.
 pub async fn start_claiming_registration(claim: GuestClaim) -> Result<CreationChallengeResponse, AppError> {
     if session::user_id(&session::current().await?).await?.is_some() {
-        return Err(AppError::InvalidInput("You are already signed in.".into()));
+        return Err(AppError::InvalidInput(
+            td_string!(current_locale(), inspector.errors.already_signed_in).to_owned(),
+        ));
     }
     let username = Username::parse(&claim.details.email)?;
     let display_name = DisplayName::from_full_name(&claim.details.full_name, &username)?;
@@ -138,32 +142,38 @@ async fn registration_options(
 pub async fn finish_registration(credential: RegisterPublicKeyCredential) -> Result<CurrentUser, AppError> {
     let state = AppState::current()?;
     let session = session::current().await?;
-    let mut checks = Checks::new("Registration");
+    let locale = current_locale();
+    let mut checks = Checks::new(td_string!(locale, inspector.ceremony.registration));
     refuse_long_credential_id(&credential.raw_id)?;
     refuse_non_discoverable(&credential)?;
-    checks.app(format!(
-        "The credential id is at most {MAX_CREDENTIAL_ID_BYTES} bytes, and the browser did not report a \
-         non-discoverable credential (credProps rk: {:?})",
-        credential.extensions.cred_props.as_ref().and_then(|props| props.rk)
+    let rk = format!("{:?}", credential.extensions.cred_props.as_ref().and_then(|props| props.rk));
+    checks.app(fill(
+        td_string!(locale, inspector.checks.registration_credential),
+        &[("max", &MAX_CREDENTIAL_ID_BYTES), ("rk", &rk)],
     ));
     let pending: PendingRegistration = ceremony::finish(&state, &session, CeremonyKind::Registration).await?;
-    checks.call_it(if pending.new_account.is_some() { "Sign-up" } else { "Adding a passkey" });
-    checks.app(CEREMONY_STATE_TAKEN);
+    checks.call_it(if pending.new_account.is_some() {
+        td_string!(locale, inspector.ceremony.sign_up)
+    } else {
+        td_string!(locale, inspector.ceremony.adding_passkey)
+    });
+    checks.app(td_string!(locale, inspector.checks.state_taken));
 
     let passkey = state.webauthn.finish_passkey_registration(&credential, &pending.registration).map_err(|e| {
         tracing::info!(error = %e, "registration response rejected");
         AppError::PasskeyRejected
     })?;
+    let algorithm = format!("{:?}", passkey.cred_algorithm());
     checks.webauthn_rs(
-        format!("finish_passkey_registration: the new passkey is valid (algorithm {:?})", passkey.cred_algorithm()),
+        fill(td_string!(locale, inspector.checks.registration_valid), &[("algorithm", &algorithm)]),
         &[
-            "clientDataJSON.type is webauthn.create",
-            "the challenge is the one this ceremony issued",
-            "the origin is this site's",
-            "rpIdHash is SHA-256 of the RP ID",
-            "user present (UP) and user verified (UV), as required",
-            "the attestation (format none, as asked) and the public key parse",
-            "the key's algorithm is one the options offered",
+            td_string!(locale, inspector.details.type_create),
+            td_string!(locale, inspector.details.challenge),
+            td_string!(locale, inspector.details.origin),
+            td_string!(locale, inspector.details.rp_id_hash),
+            td_string!(locale, inspector.details.up_uv),
+            td_string!(locale, inspector.details.attestation),
+            td_string!(locale, inspector.details.algorithm_offered),
         ],
     );
 
@@ -183,7 +193,7 @@ pub async fn finish_registration(credential: RegisterPublicKeyCredential) -> Res
                 .create_user_with_passkey(&user, &passkey, account.claim.as_ref())
                 .await
                 .map_err(registration_store_error)?;
-            checks.app("Stored in one transaction: the username was still free and no account has this credential id");
+            checks.app(td_string!(locale, inspector.checks.stored_new_account));
             user
         }
         None => {
@@ -192,7 +202,7 @@ pub async fn finish_registration(credential: RegisterPublicKeyCredential) -> Res
                 return Err(AppError::Unauthorized);
             }
             state.store.add_passkey(pending.user_id, &passkey, now).await.map_err(registration_store_error)?;
-            checks.app("Stored for the account the ceremony was started for, still signed in here");
+            checks.app(td_string!(locale, inspector.checks.stored_for_account));
             session::set_passkey_offer(&session, false).await?;
             load_user(&state, pending.user_id).await?
         }
@@ -200,7 +210,7 @@ pub async fn finish_registration(credential: RegisterPublicKeyCredential) -> Res
 
     if session::user_id(&session).await? != Some(user.id) {
         session::sign_in(&state, &session, user.id).await?;
-        checks.app(SIGNED_IN);
+        checks.app(td_string!(locale, inspector.checks.signed_in));
     }
     checks.keep(&session, &credential.response.client_data_json, aaguid).await?;
     tracing::info!(user_id = %user.id, "passkey registered");
@@ -254,17 +264,12 @@ pub async fn start_sign_in() -> Result<RequestChallengeResponse, AppError> {
 pub async fn finish_sign_in(credential: PublicKeyCredential) -> Result<CurrentUser, AppError> {
     let state = AppState::current()?;
     let session = session::current().await?;
-    let mut checks = Checks::new("Modal sign-in");
+    let mut checks = Checks::new(td_string!(current_locale(), inspector.ceremony.modal_sign_in));
     let authentication: DiscoverableAuthentication =
         ceremony::finish(&state, &session, CeremonyKind::Authentication).await?;
-    checks.app(CEREMONY_STATE_TAKEN);
+    checks.app(td_string!(current_locale(), inspector.checks.state_taken));
     complete_sign_in(&state, &session, &credential, authentication, checks).await
 }
-
-/// What the inspector says of taking a ceremony's state (see [`ceremony::finish`]).
-const CEREMONY_STATE_TAKEN: &str = "The ceremony's state was taken from the database once: this session started \
-     it, for this kind of ceremony, and it has not expired (the challenge cannot be used again)";
-const SIGNED_IN: &str = "Signed in: a new session id, and a new sign-in row that the session names";
 
 /// A signature counter at or below the stored one: the private key may have been copied (or this is a replay
 /// that lost a race). Worth a look by whoever runs the site.
@@ -272,15 +277,14 @@ fn counter_regression(credential_id: &str, user_id: Uuid) {
     tracing::warn!(credential = credential_id, %user_id, "signature counter went backwards: sign-in refused");
 }
 
-const NOT_CROSS_ORIGIN: &str = "The credential id is at most 1023 bytes, and clientDataJSON.crossOrigin is not \
-     true: the request was not made inside another site's frame";
-
 /// The longest credential id WebAuthn allows (L3 §6.5.1); webauthn-rs accepts up to 4096 bytes.
 const MAX_CREDENTIAL_ID_BYTES: usize = 1023;
 
 fn refuse_long_credential_id(raw_id: &[u8]) -> Result<(), AppError> {
     if raw_id.len() > MAX_CREDENTIAL_ID_BYTES {
-        return Err(AppError::InvalidInput("A passkey's id may be at most 1023 bytes long.".into()));
+        return Err(AppError::InvalidInput(
+            td_string!(current_locale(), inspector.errors.credential_id_too_long).to_owned(),
+        ));
     }
     Ok(())
 }
@@ -332,11 +336,9 @@ async fn record_use(
         }
         other => AppError::unexpected("updating the passkey", other),
     })?;
-    checks.app(format!(
-        "The signature counter went up, or the authenticator keeps none (0): stored {stored_counter}, now {}; \
-         saved with the backup state (BS {}) and the time of use",
-        result.counter(),
-        result.backup_state()
+    checks.app(fill(
+        td_string!(current_locale(), inspector.checks.counter),
+        &[("stored", &stored_counter), ("now", &result.counter()), ("backed_up", &result.backup_state())],
     ));
     Ok(())
 }
@@ -349,9 +351,10 @@ pub(super) async fn complete_sign_in(
     authentication: DiscoverableAuthentication,
     mut checks: Checks,
 ) -> Result<CurrentUser, AppError> {
+    let locale = current_locale();
     refuse_long_credential_id(&credential.raw_id)?;
     refuse_cross_origin(&credential.response.client_data_json)?;
-    checks.app(NOT_CROSS_ORIGIN);
+    checks.app(td_string!(locale, inspector.checks.not_cross_origin));
     let (user_id, credential_id) = state.webauthn.identify_discoverable_authentication(credential).map_err(|e| {
         tracing::info!(error = %e, "assertion without a usable user handle");
         AppError::PasskeyRejected
@@ -366,7 +369,7 @@ pub(super) async fn complete_sign_in(
         tracing::warn!(%user_id, "assertion's user handle does not own the credential");
         return Err(AppError::PasskeyRejected);
     }
-    checks.app("The user handle owns the credential: this site has the passkey, for the account the answer names");
+    checks.app(td_string!(locale, inspector.checks.handle_owns_credential));
 
     let passkey = stored.passkey;
     let result =
@@ -379,21 +382,21 @@ pub(super) async fn complete_sign_in(
             AppError::PasskeyRejected
         })?;
     checks.webauthn_rs(
-        "finish_discoverable_authentication_v2: the assertion is valid",
+        td_string!(locale, inspector.checks.assertion_valid),
         &[
-            "clientDataJSON.type is webauthn.get",
-            "the challenge is the one this ceremony issued",
-            "the origin is this site's",
-            "rpIdHash is SHA-256 of the RP ID",
-            "user present (UP) and user verified (UV), as required",
-            "the signature verifies with the passkey's stored public key",
-            "the signature counter is above the stored one, unless both are 0",
+            td_string!(locale, inspector.details.type_get),
+            td_string!(locale, inspector.details.challenge),
+            td_string!(locale, inspector.details.origin),
+            td_string!(locale, inspector.details.rp_id_hash),
+            td_string!(locale, inspector.details.up_uv),
+            td_string!(locale, inspector.details.signature),
+            td_string!(locale, inspector.details.counter),
         ],
     );
     record_use(state, &mut checks, passkey, &result, &credential.id, user_id).await?;
 
     session::sign_in(state, session, user.id).await?;
-    checks.app(SIGNED_IN);
+    checks.app(td_string!(locale, inspector.checks.signed_in));
     checks.keep(session, &credential.response.client_data_json, stored.aaguid).await?;
     tracing::debug!(user_id = %user.id, "signed in with a passkey");
     Ok(user.into())
@@ -484,12 +487,12 @@ fn passkey_change_error(error: StoreError) -> AppError {
 pub async fn rename_passkey(credential_id: &str, label: &str) -> Result<(), AppError> {
     let label = label.trim();
     if label.chars().count() > super::MAX_PASSKEY_LABEL {
-        return Err(AppError::InvalidInput(format!(
-            "A passkey's name may be at most {} characters long.",
-            super::MAX_PASSKEY_LABEL
+        return Err(AppError::InvalidInput(fill(
+            td_string!(current_locale(), inspector.errors.name_too_long),
+            &[("max", &super::MAX_PASSKEY_LABEL)],
         )));
     }
-    crate::auth::refuse_hidden_characters("Passkey name", label)?;
+    crate::auth::refuse_hidden_characters(td_string!(current_locale(), account.fields.passkey_name), label)?;
     let credential_id = credential_id_of(credential_id)?;
     let state = AppState::current()?;
     let owner = session::require_recent_proof(&state, &session::current().await?).await?;
@@ -529,7 +532,7 @@ pub async fn start_reauthentication() -> Result<RequestChallengeResponse, AppErr
         .map(|p| p.passkey)
         .collect();
     if passkeys.is_empty() {
-        return Err(AppError::InvalidInput("Your account has no passkey. Confirm with your password.".into()));
+        return Err(AppError::InvalidInput(td_string!(current_locale(), inspector.errors.no_passkey).to_owned()));
     }
     let (options, authentication) = state
         .webauthn
@@ -546,16 +549,17 @@ pub async fn start_reauthentication() -> Result<RequestChallengeResponse, AppErr
 pub async fn finish_reauthentication(credential: PublicKeyCredential) -> Result<(), AppError> {
     let state = AppState::current()?;
     let session = session::current().await?;
-    let mut checks = Checks::new("Confirming it's you");
+    let locale = current_locale();
+    let mut checks = Checks::new(td_string!(locale, inspector.ceremony.confirming));
     refuse_long_credential_id(&credential.raw_id)?;
     refuse_cross_origin(&credential.response.client_data_json)?;
-    checks.app(NOT_CROSS_ORIGIN);
+    checks.app(td_string!(locale, inspector.checks.not_cross_origin));
     let pending: PendingReauthentication = ceremony::finish(&state, &session, CeremonyKind::Reauthentication).await?;
-    checks.app(CEREMONY_STATE_TAKEN);
+    checks.app(td_string!(locale, inspector.checks.state_taken));
     if session::user_id(&session).await? != Some(pending.user_id) {
         return Err(AppError::Unauthorized);
     }
-    checks.app("The session still belongs to the account the ceremony was started for");
+    checks.app(td_string!(locale, inspector.checks.session_still_owner));
     let result = state.webauthn.finish_passkey_authentication(&credential, &pending.authentication).map_err(|e| {
         if matches!(e, WebauthnError::CredentialPossibleCompromise) {
             counter_regression(&credential.id, pending.user_id);
@@ -565,19 +569,19 @@ pub async fn finish_reauthentication(credential: PublicKeyCredential) -> Result<
         AppError::PasskeyRejected
     })?;
     checks.webauthn_rs(
-        "finish_passkey_authentication: the assertion is valid",
+        td_string!(locale, inspector.checks.reauthentication_valid),
         &[
-            "the credential is one of the account's passkeys (allowCredentials)",
-            "clientDataJSON.type is webauthn.get, the challenge is this ceremony's, the origin is this site's",
-            "rpIdHash is SHA-256 of the RP ID",
-            "user present (UP) and user verified (UV), as required",
-            "the signature verifies with the passkey's stored public key, and the counter went up",
+            td_string!(locale, inspector.details.allow_credentials),
+            td_string!(locale, inspector.details.type_challenge_origin),
+            td_string!(locale, inspector.details.rp_id_hash),
+            td_string!(locale, inspector.details.up_uv),
+            td_string!(locale, inspector.details.signature_and_counter),
         ],
     );
     if !result.user_verified() {
         return Err(AppError::PasskeyRejected);
     }
-    checks.app("The answer says the user was verified (UV): a biometric, PIN or screen lock, not just a touch");
+    checks.app(td_string!(locale, inspector.checks.user_verified));
     let stored = state
         .store
         .passkey(result.cred_id().as_slice())
@@ -589,10 +593,8 @@ pub async fn finish_reauthentication(credential: PublicKeyCredential) -> Result<
     let aaguid = stored.aaguid;
     record_use(&state, &mut checks, stored.passkey, &result, &credential.id, pending.user_id).await?;
     session::record_proof(&state, &session).await?;
-    checks.app(format!(
-        "Proof recorded: this session may change the account for the next {} s",
-        state.reauth_window.as_secs()
-    ));
+    let seconds = state.reauth_window.as_secs();
+    checks.app(fill(td_string!(locale, inspector.checks.proof_recorded), &[("seconds", &seconds)]));
     checks.keep(&session, &credential.response.client_data_json, aaguid).await?;
     tracing::debug!(user_id = %pending.user_id, "owner confirmed with a passkey");
     Ok(())

@@ -23,9 +23,11 @@ use super::inspector::Checks;
 use super::server::{complete_sign_in, discoverable_challenge};
 use crate::AppError;
 use crate::auth::CurrentUser;
+use crate::i18n::td_string;
 use crate::session;
 use crate::state::AppState;
 use crate::store::expiry_seconds;
+use crate::translate::{current_locale, fill};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
@@ -94,24 +96,25 @@ pub async fn prepare_sign_in() -> Result<PreparedSignIn, AppError> {
 /// Finishes a sign-in whose challenge was issued by [`prepare_sign_in`].
 pub async fn finish_prepared_sign_in(ticket: &str, credential: PublicKeyCredential) -> Result<CurrentUser, AppError> {
     let state = AppState::current()?;
-    let mut checks = Checks::new("Sign-in with a pre-issued challenge (immediate mode or autofill)");
+    let locale = current_locale();
+    let mut checks = Checks::new(td_string!(locale, inspector.ceremony.prepared_sign_in));
     let ticket: Ticket = state
         .ticket_key
         .open(ticket)
-        .ok_or_else(|| AppError::InvalidInput("This sign-in ticket is not valid.".into()))?;
-    checks.app("The ticket's HMAC-SHA256 tag is valid: the ceremony state it carries is the server's own, unchanged");
+        .ok_or_else(|| AppError::InvalidInput(td_string!(locale, inspector.errors.ticket_invalid).to_owned()))?;
+    checks.app(td_string!(locale, inspector.checks.ticket_mac));
     let now = state.clock.now();
     if ticket.expired(now) {
         return Err(AppError::CeremonyExpired);
     }
-    checks.app(format!(
-        "The ticket has not expired: the server enforces its {} s life (the browser's timeout is only a hint)",
-        state.ceremony_ttl.as_secs()
+    checks.app(fill(
+        td_string!(locale, inspector.checks.ticket_not_expired),
+        &[("seconds", &state.ceremony_ttl.as_secs())],
     ));
     if binding_cookie(&state).map(|value| binding_digest(&value)) != Some(ticket.binding.clone()) {
         return Err(AppError::CeremonyExpired);
     }
-    checks.app("The ticket is bound to this browser: it carries the SHA-256 of this browser's HttpOnly binding cookie");
+    checks.app(td_string!(locale, inspector.checks.ticket_bound));
     let expires_at = OffsetDateTime::from_unix_timestamp(ticket.expires_at).unwrap_or(now);
     let first_use = state
         .store
@@ -121,9 +124,7 @@ pub async fn finish_prepared_sign_in(ticket: &str, credential: PublicKeyCredenti
     if !first_use {
         return Err(AppError::CeremonyExpired);
     }
-    checks.app(
-        "The challenge is used once: the ticket's id was not redeemed before (an insert that fails the second time)",
-    );
+    checks.app(td_string!(locale, inspector.checks.ticket_used_once));
     complete_sign_in(&state, &session::current().await?, &credential, ticket.state, checks).await
 }
 

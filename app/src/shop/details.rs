@@ -2,6 +2,8 @@
 
 use crate::AppError;
 use crate::auth::refuse_hidden_characters;
+use crate::i18n::td_string;
+use crate::translate::current_locale;
 use serde::{Deserialize, Serialize};
 
 /// Email, full name and address as a checkout form sends them, once they follow the rules.
@@ -12,6 +14,7 @@ pub struct Details {
     pub address: String,
 }
 
+/// Refuses the input with `message`, already in the request's language.
 fn invalid<T>(message: &str) -> Result<T, AppError> {
     Err(AppError::InvalidInput(message.to_owned()))
 }
@@ -20,7 +23,9 @@ fn invalid<T>(message: &str) -> Result<T, AppError> {
 /// serve as the username of an account created after a guest order.
 pub fn parse_email(input: &str) -> Result<String, AppError> {
     let email = input.trim().to_ascii_lowercase();
-    let Some((local, domain)) = email.split_once('@') else { return invalid("Please enter your email address.") };
+    let Some((local, domain)) = email.split_once('@') else {
+        return invalid(td_string!(current_locale(), shop.errors.email_required));
+    };
     let plausible = !local.is_empty()
         && local.starts_with(|c: char| c.is_ascii_alphanumeric())
         && domain.contains('.')
@@ -29,10 +34,10 @@ pub fn parse_email(input: &str) -> Result<String, AppError> {
         && !domain.contains('@')
         && email.chars().all(|c| c.is_ascii_alphanumeric() || "._-+@".contains(c));
     if !plausible {
-        return invalid("That email address does not look right.");
+        return invalid(td_string!(current_locale(), shop.errors.email_invalid));
     }
     if email.len() > 64 {
-        return invalid("Email address must be at most 64 characters long.");
+        return invalid(td_string!(current_locale(), shop.errors.email_too_long));
     }
     Ok(email)
 }
@@ -40,22 +45,23 @@ pub fn parse_email(input: &str) -> Result<String, AppError> {
 impl Details {
     pub fn parse(email: &str, full_name: &str, address: &str) -> Result<Self, AppError> {
         let email = parse_email(email)?;
+        let locale = current_locale();
         let full_name = full_name.trim();
         if full_name.is_empty() {
-            return invalid("Please enter your full name.");
+            return invalid(td_string!(locale, shop.errors.full_name_required));
         }
         if full_name.chars().count() > 100 || full_name.chars().any(char::is_control) {
-            return invalid("Full name must be at most 100 characters, on one line.");
+            return invalid(td_string!(locale, shop.errors.full_name_invalid));
         }
-        refuse_hidden_characters("Full name", full_name)?;
+        refuse_hidden_characters(td_string!(locale, shop.checkout.full_name), full_name)?;
         let address = address.trim().replace("\r\n", "\n");
         if address.is_empty() {
-            return invalid("Please enter your address.");
+            return invalid(td_string!(locale, shop.errors.address_required));
         }
         if address.chars().count() > 300 || address.chars().any(|c| c.is_control() && c != '\n') {
-            return invalid("Address must be at most 300 characters.");
+            return invalid(td_string!(locale, shop.errors.address_too_long));
         }
-        refuse_hidden_characters("Address", &address.replace('\n', " "))?;
+        refuse_hidden_characters(td_string!(locale, shop.checkout.address), &address.replace('\n', " "))?;
         Ok(Self { email, full_name: full_name.to_owned(), address })
     }
 }
@@ -70,28 +76,60 @@ pub fn format_cents(cents: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use leptos::prelude::Owner;
 
+    fn invalid_input(message: &str) -> AppError {
+        AppError::InvalidInput(message.to_owned())
+    }
+
+    // The messages are looked up in the request's language, which needs a reactive owner (English without a
+    // request).
     #[test]
     fn email_addresses_are_normalised_and_checked() {
-        assert_eq!(parse_email("  Ada@Example.COM ").unwrap(), "ada@example.com");
-        assert_eq!(parse_email("ada+shop@mail.example.org").unwrap(), "ada+shop@mail.example.org");
-        for bad in
-            ["", "ada", "ada@", "@example.com", "ada@example", "ada@.com", "ada@example.", "a b@c.de", "a@b@c.de"]
-        {
-            assert!(parse_email(bad).is_err(), "{bad:?} should be rejected");
-        }
-        assert!(parse_email(&format!("{}@example.com", "a".repeat(60))).is_err(), "too long");
+        Owner::new().with(|| {
+            assert_eq!(parse_email("  Ada@Example.COM ").unwrap(), "ada@example.com");
+            assert_eq!(parse_email("ada+shop@mail.example.org").unwrap(), "ada+shop@mail.example.org");
+            for bad in
+                ["", "ada", "ada@", "@example.com", "ada@example", "ada@.com", "ada@example.", "a b@c.de", "a@b@c.de"]
+            {
+                assert!(parse_email(bad).is_err(), "{bad:?} should be rejected");
+            }
+            assert!(parse_email(&format!("{}@example.com", "a".repeat(60))).is_err(), "too long");
+            assert_eq!(parse_email("ada").unwrap_err(), invalid_input("Please enter your email address."));
+            assert_eq!(
+                parse_email("ada@example").unwrap_err(),
+                invalid_input("That email address does not look right.")
+            );
+            assert_eq!(
+                parse_email(&format!("{}@example.com", "a".repeat(60))).unwrap_err(),
+                invalid_input("Email address must be at most 64 characters long.")
+            );
+        });
     }
 
     #[test]
     fn details_need_a_name_and_an_address() {
-        let ok = Details::parse("ada@example.com", " Ada Lovelace ", "12 St James's Square\r\nLondon").unwrap();
-        assert_eq!(ok.full_name, "Ada Lovelace");
-        assert_eq!(ok.address, "12 St James's Square\nLondon");
-        assert!(Details::parse("ada@example.com", "", "London").is_err());
-        assert!(Details::parse("ada@example.com", "Ada", "  ").is_err());
-        assert!(Details::parse("ada@example.com", "Ada\nLovelace", "London").is_err());
-        assert!(Details::parse("ada@example.com", "Ada", &"x".repeat(301)).is_err());
+        Owner::new().with(|| {
+            let ok = Details::parse("ada@example.com", " Ada Lovelace ", "12 St James's Square\r\nLondon").unwrap();
+            assert_eq!(ok.full_name, "Ada Lovelace");
+            assert_eq!(ok.address, "12 St James's Square\nLondon");
+            assert_eq!(
+                Details::parse("ada@example.com", "", "London").unwrap_err(),
+                invalid_input("Please enter your full name.")
+            );
+            assert_eq!(
+                Details::parse("ada@example.com", "Ada", "  ").unwrap_err(),
+                invalid_input("Please enter your address.")
+            );
+            assert_eq!(
+                Details::parse("ada@example.com", "Ada\nLovelace", "London").unwrap_err(),
+                invalid_input("Full name must be at most 100 characters, on one line.")
+            );
+            assert_eq!(
+                Details::parse("ada@example.com", "Ada", &"x".repeat(301)).unwrap_err(),
+                invalid_input("Address must be at most 300 characters.")
+            );
+        });
     }
 
     #[test]

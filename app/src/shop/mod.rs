@@ -9,6 +9,7 @@ pub use details::{Details, format_cents, parse_email};
 
 use crate::AppError;
 use crate::auth::use_auth;
+use crate::i18n::{Locale, td_string};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -56,6 +57,8 @@ pub struct CheckoutView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderLineView {
+    /// The catalogue product whose name the line copied, if it still has that name (see [`product_named`]).
+    pub product_id: Option<String>,
     pub name: String,
     pub unit_price_cents: i64,
     pub quantity: u32,
@@ -78,6 +81,52 @@ pub struct OrderSummary {
     pub placed_at: String,
     pub total_cents: i64,
     pub items: u32,
+}
+
+/// The ids of the products the translations know (`app/locales/<language>/shop.json`, `shop.products`).
+const TRANSLATED_PRODUCTS: [&str; 5] = ["security-key", "passkey-mug", "phishing-net", "webauthn-book", "sticker-pack"];
+
+/// A translated product's name and description in `locale`, by its id.
+fn product_text(locale: Locale, id: &str) -> Option<(&'static str, &'static str)> {
+    Some(match id {
+        "security-key" => (
+            td_string!(locale, shop.products.security_key.name),
+            td_string!(locale, shop.products.security_key.description),
+        ),
+        "passkey-mug" => (
+            td_string!(locale, shop.products.passkey_mug.name),
+            td_string!(locale, shop.products.passkey_mug.description),
+        ),
+        "phishing-net" => (
+            td_string!(locale, shop.products.phishing_net.name),
+            td_string!(locale, shop.products.phishing_net.description),
+        ),
+        "webauthn-book" => (
+            td_string!(locale, shop.products.webauthn_book.name),
+            td_string!(locale, shop.products.webauthn_book.description),
+        ),
+        "sticker-pack" => (
+            td_string!(locale, shop.products.sticker_pack.name),
+            td_string!(locale, shop.products.sticker_pack.description),
+        ),
+        _ => return None,
+    })
+}
+
+/// The name of product `id` in `locale`; for a product the translations do not know, `stored` (the database's).
+pub fn product_name<'a>(locale: Locale, id: &str, stored: &'a str) -> &'a str {
+    product_text(locale, id).map_or(stored, |(name, _)| name)
+}
+
+/// The description of product `id` in `locale`; for a product the translations do not know, `stored`.
+pub fn product_description<'a>(locale: Locale, id: &str, stored: &'a str) -> &'a str {
+    product_text(locale, id).map_or(stored, |(_, description)| description)
+}
+
+/// The translated product whose (English, catalogue) name is `name`: an order line copies the name of what was
+/// bought, and a name the catalogue no longer has stays as it was.
+pub fn product_named(name: &str) -> Option<&'static str> {
+    TRANSLATED_PRODUCTS.into_iter().find(|id| product_text(Locale::en, id).is_some_and(|(english, _)| english == name))
 }
 
 #[server(endpoint = "list_products")]
@@ -160,4 +209,35 @@ pub fn provide_cart() {
 
 pub fn use_cart() -> Cart {
     expect_context::<Cart>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The English name and description of every translated product are the catalogue's, in both schemas.
+    #[test]
+    fn the_english_product_texts_are_the_catalogues() {
+        let schemas = [
+            include_str!("../../../migrations/sqlite/20261121000003_shop.sql"),
+            include_str!("../../../migrations/postgres/20261122000001_schema.sql"),
+        ];
+        for id in TRANSLATED_PRODUCTS {
+            let (name, description) = product_text(Locale::en, id).unwrap_or_default();
+            let row = format!("('{id}', '{name}', '{description}',");
+            for schema in schemas {
+                assert!(schema.contains(&row), "{row} is not in the catalogue");
+            }
+            assert_eq!(product_named(name), Some(id));
+            assert_ne!(product_name(Locale::he, id, name), name, "{id} has a Hebrew name");
+        }
+    }
+
+    #[test]
+    fn an_unknown_product_keeps_the_databases_text() {
+        assert_eq!(product_name(Locale::he, "password-manager", "Password manager"), "Password manager");
+        assert_eq!(product_description(Locale::he, "password-manager", "Forgets nothing."), "Forgets nothing.");
+        assert_eq!(product_name(Locale::en, "passkey-mug", "Old mug"), "Passkey mug");
+        assert_eq!(product_named("Old mug"), None);
+    }
 }

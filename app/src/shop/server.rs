@@ -5,22 +5,28 @@ use super::{
 };
 use crate::AppError;
 use crate::format;
+use crate::i18n::td_string;
 use crate::plain_form;
 use crate::session::{self, user_id};
 use crate::state::AppState;
 use crate::store::{CartLine, CustomerDetails, GuestClaim, NewOrder, Order, StoreError};
+use crate::translate::{current_locale, fill};
 use tower_sessions::Session;
 use uuid::Uuid;
 
 fn store_error(context: &'static str) -> impl Fn(StoreError) -> AppError {
     move |error| match error {
-        StoreError::UnknownProduct => AppError::InvalidInput("There is no such product.".into()),
+        StoreError::UnknownProduct => no_such_product(),
         StoreError::EmptyCart => AppError::EmptyCart,
         StoreError::OrderKeyTaken => {
-            AppError::InvalidInput("This checkout page is out of date. Please reload it and try again.".into())
+            AppError::InvalidInput(td_string!(current_locale(), shop.errors.page_out_of_date_try_again).to_owned())
         }
         other => AppError::unexpected(context, other),
     }
+}
+
+fn no_such_product() -> AppError {
+    AppError::InvalidInput(td_string!(current_locale(), shop.errors.no_such_product).to_owned())
 }
 
 /// Product ids are short slugs (`security-key`). Anything else names no product and never reaches the database
@@ -29,7 +35,7 @@ fn known_product_id(product_id: &str) -> Result<&str, AppError> {
     let slug = !product_id.is_empty()
         && product_id.len() <= 64
         && product_id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if slug { Ok(product_id) } else { Err(AppError::InvalidInput("There is no such product.".into())) }
+    if slug { Ok(product_id) } else { Err(no_such_product()) }
 }
 
 /// Order ids are 32 hex digits (a simple UUID); anything else is no order, answered before the database is asked.
@@ -38,7 +44,7 @@ fn is_order_id(id: &str) -> bool {
 }
 
 fn too_many() -> AppError {
-    AppError::InvalidInput(format!("You can buy at most {MAX_QUANTITY} of each item."))
+    AppError::InvalidInput(fill(td_string!(current_locale(), shop.errors.too_many), &[("max", &MAX_QUANTITY)]))
 }
 
 pub async fn list_products() -> Result<Vec<ProductView>, AppError> {
@@ -108,7 +114,7 @@ pub async fn add_to_cart(product_id: &str) -> Result<CartView, AppError> {
     let session = session::current().await?;
     // Check the product before creating a cart for it.
     if state.store.product(product_id).await.map_err(store_error("loading a product"))?.is_none() {
-        return Err(AppError::InvalidInput("There is no such product.".into()));
+        return Err(no_such_product());
     }
     let cart_id = cart_id(&state, &session, true).await?.ok_or(AppError::Unexpected)?;
     let current = load_cart(&state, Some(&cart_id)).await?;
@@ -171,7 +177,7 @@ pub async fn place_order(order_key: &str, details: Details) -> Result<String, Ap
 
 async fn place(order_key: &str, details: Details) -> Result<String, AppError> {
     if order_key.len() != 32 || !order_key.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(AppError::InvalidInput("This checkout page is out of date. Please reload it.".into()));
+        return Err(AppError::InvalidInput(td_string!(current_locale(), shop.errors.page_out_of_date).to_owned()));
     }
     let details = Details::parse(&details.email, &details.full_name, &details.address)?;
     let state = AppState::current()?;
@@ -236,7 +242,12 @@ pub async fn order(id: &str) -> Result<OrderView, AppError> {
         lines: order
             .lines
             .into_iter()
-            .map(|l| OrderLineView { name: l.name, unit_price_cents: l.unit_price_cents, quantity: l.quantity })
+            .map(|l| OrderLineView {
+                product_id: super::product_named(&l.name).map(str::to_owned),
+                name: l.name,
+                unit_price_cents: l.unit_price_cents,
+                quantity: l.quantity,
+            })
             .collect(),
         total_cents: order.total_cents,
         id: order.id,
@@ -260,8 +271,37 @@ pub async fn my_orders() -> Result<Vec<OrderSummary>, AppError> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use leptos::prelude::{Owner, provide_context};
+
     #[test]
     fn the_quantity_the_shop_allows_is_the_one_the_database_allows() {
         assert_eq!(super::MAX_QUANTITY, crate::store::MAX_CART_QUANTITY);
+    }
+
+    /// `check`, as a server function runs it for a request whose `Accept-Language` is `language`.
+    fn in_request<T>(language: &str, check: impl FnOnce() -> T) -> T {
+        Owner::new().with(|| {
+            let request = axum::http::Request::builder()
+                .header(axum::http::header::ACCEPT_LANGUAGE, language)
+                .body(())
+                .expect("a request");
+            provide_context(request.into_parts().0);
+            check()
+        })
+    }
+
+    #[test]
+    fn refusals_are_in_the_language_of_the_request() {
+        assert_eq!(in_request("en", too_many), AppError::InvalidInput("You can buy at most 10 of each item.".into()));
+        assert_eq!(in_request("en", no_such_product), AppError::InvalidInput("There is no such product.".into()));
+        assert_eq!(
+            in_request("he", too_many),
+            AppError::InvalidInput("אפשר לקנות לכל היותר 10 יחידות מכל פריט.".into())
+        );
+        assert_eq!(
+            in_request("he-IL,he;q=0.9", || Details::parse("ada@example.com", "", "Tel Aviv")),
+            Err(AppError::InvalidInput("הזינו את השם המלא שלכם.".into()))
+        );
     }
 }

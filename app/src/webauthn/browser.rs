@@ -6,6 +6,8 @@
 
 use super::record::{self, Answer, Request, RequestKind};
 use super::{CeremonyError, ConditionalRequest, ImmediateCredential};
+use crate::i18n::td_string;
+use crate::translate::fill;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use std::cell::{Cell, RefCell};
@@ -65,7 +67,7 @@ async fn settle(promise: Result<js_sys::Promise, CeremonyError>) -> Result<JsVal
 }
 
 fn public_key_credential(value: JsValue) -> Result<web_sys::PublicKeyCredential, CeremonyError> {
-    value.dyn_into::<web_sys::PublicKeyCredential>().map_err(|_| CeremonyError::Other("no passkey was returned".into()))
+    value.dyn_into::<web_sys::PublicKeyCredential>().map_err(|_| CeremonyError::NoCredential)
 }
 
 /// The options object `options` as passed to the browser, as indented JSON: the browser's own `JSON.stringify`,
@@ -133,9 +135,10 @@ fn record_request(
 ) {
     let public_key = &options.public_key;
     let challenge = URL_SAFE_NO_PAD.encode(&public_key.challenge);
+    let locale = crate::translate::current_locale();
     let allowed = match public_key.allow_credentials.len() {
-        0 => "none: any passkey of this site".to_owned(),
-        n => format!("{n}: the account's passkeys"),
+        0 => td_string!(locale, inspector.request.allow_none).to_owned(),
+        n => fill(td_string!(locale, inspector.request.allow_some), &[("count", &n)]),
     };
     let mut fields = vec![
         ("challenge", challenge.clone()),
@@ -153,7 +156,7 @@ fn record_request(
 fn record_answer<T>(kind: RequestKind, answer: &Result<T, CeremonyError>, credential: impl FnOnce(&T) -> Answer) {
     let answer = match answer {
         Ok(value) => credential(value),
-        Err(error) => Answer::Refused(format!("{error:?}: {error}")),
+        Err(error) => Answer::Refused(error.clone()),
     };
     record::answered(kind, answer);
 }

@@ -3,6 +3,8 @@
 //!
 //! The server never trusts this: webauthn-rs verifies the same bytes on its side. This only shows them.
 
+use crate::i18n::{Locale, td_string};
+use crate::translate::fill;
 use ciborium::Value;
 use sha2::{Digest, Sha256};
 
@@ -15,6 +17,17 @@ pub enum DecodeError {
     Cbor(String),
     #[error("the attestation object has no authData")]
     NoAuthData,
+}
+
+impl DecodeError {
+    /// The message to show the user, in `locale` (`Display` is the English one).
+    pub fn message(&self, locale: Locale) -> String {
+        match self {
+            Self::TooShort(length) => fill(td_string!(locale, inspector.data.too_short), &[("length", length)]),
+            Self::Cbor(error) => fill(td_string!(locale, inspector.data.bad_cbor), &[("error", error)]),
+            Self::NoAuthData => td_string!(locale, inspector.data.no_auth_data).to_owned(),
+        }
+    }
 }
 
 /// The flags byte of the authenticator data (WebAuthn §6.1).
@@ -127,14 +140,14 @@ impl AttestationObject {
     }
 }
 
-/// The name of a COSE algorithm (IANA's registry), for the ones passkeys use.
-pub fn algorithm_name(algorithm: i64) -> &'static str {
+/// The name of a COSE algorithm (IANA's registry), for the ones passkeys use; `None` for another one.
+pub fn algorithm_name(algorithm: i64) -> Option<&'static str> {
     match algorithm {
-        -7 => "ES256 (ECDSA P-256, SHA-256)",
-        -8 => "EdDSA (Ed25519)",
-        -35 => "ES384 (ECDSA P-384, SHA-384)",
-        -257 => "RS256 (RSASSA-PKCS1-v1_5, SHA-256)",
-        _ => "another algorithm",
+        -7 => Some("ES256 (ECDSA P-256, SHA-256)"),
+        -8 => Some("EdDSA (Ed25519)"),
+        -35 => Some("ES384 (ECDSA P-384, SHA-384)"),
+        -257 => Some("RS256 (RSASSA-PKCS1-v1_5, SHA-256)"),
+        _ => None,
     }
 }
 
@@ -214,7 +227,8 @@ mod tests {
         assert_eq!(attested.aaguid, "01020304-0506-0708-0102-030405060708");
         assert_eq!(attested.credential_id, b"credential");
         assert_eq!(attested.algorithm, Some(-7));
-        assert_eq!(algorithm_name(-7), "ES256 (ECDSA P-256, SHA-256)");
+        assert_eq!(algorithm_name(-7), Some("ES256 (ECDSA P-256, SHA-256)"));
+        assert_eq!(algorithm_name(-1), None);
     }
 
     #[test]
@@ -228,5 +242,13 @@ mod tests {
         long_id.extend([0xff, 0xff]);
         assert_eq!(AuthenticatorData::parse(&long_id), Err(DecodeError::TooShort(55)));
         assert!(AttestationObject::parse(b"not cbor").is_err());
+    }
+
+    #[test]
+    fn a_decode_error_reads_the_same_in_english_as_its_display() {
+        for error in [DecodeError::TooShort(36), DecodeError::Cbor("EOF".into()), DecodeError::NoAuthData] {
+            assert_eq!(error.message(Locale::en), error.to_string());
+            assert_ne!(error.message(Locale::he), error.to_string());
+        }
     }
 }

@@ -22,6 +22,9 @@ pub enum CeremonyError {
     /// The browser did not understand the request (a `TypeError`, e.g. an option it does not know).
     #[error("The browser did not accept the passkey request ({0}).")]
     TypeError(String),
+    /// The browser's promise resolved with something other than a `PublicKeyCredential`.
+    #[error("The browser returned no passkey.")]
+    NoCredential,
     #[error("The browser could not complete the passkey request ({0}).")]
     Other(String),
 }
@@ -35,7 +38,10 @@ impl CeremonyError {
             Self::Aborted => td_string!(locale, common.errors.ceremony_aborted).to_owned(),
             Self::Unsupported => td_string!(locale, common.errors.ceremony_unsupported).to_owned(),
             Self::Throttled => td_string!(locale, common.errors.ceremony_throttled).to_owned(),
-            Self::TypeError(detail) => fill(td_string!(locale, common.errors.ceremony_type_error), &[("detail", detail)]),
+            Self::TypeError(detail) => {
+                fill(td_string!(locale, common.errors.ceremony_type_error), &[("detail", detail)])
+            }
+            Self::NoCredential => td_string!(locale, common.errors.ceremony_no_credential).to_owned(),
             Self::Other(detail) => fill(td_string!(locale, common.errors.ceremony_other), &[("detail", detail)]),
         }
     }

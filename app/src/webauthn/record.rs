@@ -25,12 +25,14 @@ pub enum RequestKind {
 }
 
 impl RequestKind {
-    pub fn call(self) -> &'static str {
+    /// The call, as the inspector names it, in `locale`.
+    pub fn call(self, locale: crate::i18n::Locale) -> &'static str {
+        use crate::i18n::td_string;
         match self {
-            Self::Create => "navigator.credentials.create()",
-            Self::Modal => "navigator.credentials.get(), modal",
-            Self::Immediate => "navigator.credentials.get(), immediate mode",
-            Self::Conditional => "navigator.credentials.get(), autofill (conditional mediation)",
+            Self::Create => td_string!(locale, inspector.call.create),
+            Self::Modal => td_string!(locale, inspector.call.modal),
+            Self::Immediate => td_string!(locale, inspector.call.immediate),
+            Self::Conditional => td_string!(locale, inspector.call.conditional),
         }
     }
 }
@@ -44,16 +46,16 @@ pub enum Answer {
     Password {
         username: String,
     },
-    /// The browser answered with an error (its name and what it means).
-    Refused(String),
+    /// The browser answered with an error.
+    Refused(super::CeremonyError),
 }
 
 /// What the server said to the browser's answer.
 #[derive(Debug, Clone)]
 pub struct ServerAnswer {
     pub accepted: bool,
-    /// The error, when refused.
-    pub message: Option<String>,
+    /// The error, when refused (the inspector shows its message in the page's language).
+    pub error: Option<crate::AppError>,
     /// From the browser's answer to the server's.
     pub answer_to_server_ms: f64,
 }
@@ -96,7 +98,7 @@ mod stand_in {
     use super::{Answer, CeremonyRecord, Request, RequestKind};
     pub fn requested(_kind: RequestKind, _request: Request, _rp_id: &str, _challenge: &str) {}
     pub fn answered(_kind: RequestKind, _answer: Answer) {}
-    pub fn settled<T, E: std::fmt::Display>(result: Result<T, E>) -> Result<T, E> {
+    pub fn settled<T>(result: Result<T, crate::AppError>) -> Result<T, crate::AppError> {
         result
     }
     pub fn last() -> Option<CeremonyRecord> {
@@ -228,11 +230,11 @@ mod imp {
     }
 
     /// Records the server's answer to the last ceremony, and passes it on.
-    pub fn settled<T, E: std::fmt::Display>(result: Result<T, E>) -> Result<T, E> {
+    pub fn settled<T>(result: Result<T, crate::AppError>) -> Result<T, crate::AppError> {
         let took = now() - ANSWERED_AT.get();
-        let message = result.as_ref().err().map(ToString::to_string);
+        let error = result.as_ref().err().cloned();
         update(|record| {
-            record.server = Some(ServerAnswer { accepted: message.is_none(), message, answer_to_server_ms: took });
+            record.server = Some(ServerAnswer { accepted: error.is_none(), error, answer_to_server_ms: took });
         });
         result
     }

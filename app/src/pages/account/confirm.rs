@@ -2,15 +2,14 @@
 //! [`AppError::ReauthRequired`]. The server decides; this dialog only collects the proof (one of the account's
 //! passkeys, or its password) and lets the change be tried once more.
 
+use super::Message;
 use crate::AppError;
 use crate::auth::reauthenticate_with_password;
+use crate::i18n::*;
 use crate::passkeys::{FlowError, reauthenticate_with_passkey};
 use futures::channel::oneshot;
 use leptos::html;
 use leptos::prelude::*;
-
-/// What the page tells the user when they close the dialog instead of confirming.
-const NOT_CONFIRMED: &str = "Nothing was changed: it needs you to confirm it's you.";
 
 /// The dialog's handle: [`Confirm::ask`] opens it and waits for the answer.
 #[derive(Clone, Copy)]
@@ -48,19 +47,20 @@ impl Confirm {
     }
 
     /// Runs `change`; if the server wants a fresh proof of the owner first, asks for it and runs `change` once
-    /// more. Errors come back as the message to show.
-    pub(super) async fn guard<T, Fut>(self, change: impl Fn() -> Fut) -> Result<T, String>
+    /// more. Errors come back as the message to show (if the user closed the dialog instead of confirming: that
+    /// nothing was changed).
+    pub(super) async fn guard<T, Fut>(self, change: impl Fn() -> Fut) -> Result<T, Message>
     where
         Fut: Future<Output = Result<T, AppError>>,
     {
         match change().await {
             Err(AppError::ReauthRequired) => {
                 if !self.ask().await {
-                    return Err(NOT_CONFIRMED.to_owned());
+                    return Err(Message::new(|l| td_string!(l, account.confirm.not_confirmed).to_owned()));
                 }
-                change().await.map_err(|e| e.to_string())
+                change().await.map_err(Message::error)
             }
-            other => other.map_err(|e| e.to_string()),
+            other => other.map_err(Message::error),
         }
     }
 }
@@ -68,6 +68,7 @@ impl Confirm {
 /// The dialog itself, a native modal `<dialog>` (focus stays in it; Escape closes it).
 #[component]
 pub(super) fn ConfirmDialog(confirm: Confirm) -> impl IntoView {
+    let i18n = use_i18n();
     let dialog = NodeRef::<html::Dialog>::new();
     Effect::new(move || {
         let open = confirm.open.get();
@@ -100,7 +101,7 @@ pub(super) fn ConfirmDialog(confirm: Confirm) -> impl IntoView {
             .get()
             .and_then(Result::err)
             .or_else(|| with_password.value().get().and_then(Result::err))
-            .map(|e| e.to_string())
+            .map(|e| e.message(i18n.get_locale()))
     };
     let busy = move || with_passkey.pending().get() || with_password.pending().get();
 
@@ -112,21 +113,21 @@ pub(super) fn ConfirmDialog(confirm: Confirm) -> impl IntoView {
             // Escape, "Cancel", or a closed dialog for any reason: the change waits for nothing more.
             on:close=move |_| confirm.finish(false)
         >
-            <h2 id="confirm-title">"Confirm it's you"</h2>
+            <h2 id="confirm-title">{t!(i18n, account.confirm.title)}</h2>
             // Rendered only while open: the server's page and the hydrating one agree that it is closed.
             <Show when=move || confirm.open.get()>
-                <p>"Changing how you sign in needs a fresh proof that this is your account."</p>
+                <p>{t!(i18n, account.confirm.explanation)}</p>
                 <Show when=move || confirm.has_passkeys.get()>
                     <button type="button" on:click=move |_| {
                         with_passkey.dispatch(());
-                    } disabled=busy>"Use a passkey"</button>
+                    } disabled=busy>{t!(i18n, account.confirm.use_passkey)}</button>
                 </Show>
                 <Show when=move || confirm.has_password.get()>
                     <form on:submit=move |event| {
                         event.prevent_default();
                         with_password.dispatch(password.get_untracked());
                     }>
-                        <label for="current-password">"Current password"</label>
+                        <label for="current-password">{t!(i18n, account.confirm.current_password)}</label>
                         <input
                             id="current-password"
                             type="password"
@@ -134,11 +135,15 @@ pub(super) fn ConfirmDialog(confirm: Confirm) -> impl IntoView {
                             required
                             bind:value=password
                         />
-                        <button type="submit" class="secondary" disabled=busy>"Confirm with password"</button>
+                        <button type="submit" class="secondary" disabled=busy>
+                            {t!(i18n, account.confirm.with_password)}
+                        </button>
                     </form>
                 </Show>
                 <p class="error" role="alert">{error}</p>
-                <button type="button" class="secondary" on:click=move |_| confirm.finish(false)>"Cancel"</button>
+                <button type="button" class="secondary" on:click=move |_| confirm.finish(false)>
+                    {t!(i18n, account.page.cancel)}
+                </button>
             </Show>
         </dialog>
     }

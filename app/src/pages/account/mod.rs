@@ -14,16 +14,40 @@ use crate::auth::{
     set_display_name, set_password, sign_out_everywhere_else, use_auth,
 };
 use crate::components::ErrorNotice;
+use crate::i18n::*;
 use crate::passkeys::{
-    AccountForPasskeyManager, MAX_PASSKEY_LABEL, PasskeySummary, create_added_passkey, delete_passkey,
+    AccountForPasskeyManager, FlowError, MAX_PASSKEY_LABEL, PasskeySummary, create_added_passkey, delete_passkey,
     forget_account_in_passkey_manager, list_passkeys, passkey_manager_view, rename_passkey, start_adding_passkey,
     sync_passkey_manager,
 };
 use crate::shop::{OrderSummary, format_cents, my_orders};
+use crate::translate::fill;
 use confirm::{Confirm, ConfirmDialog};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_navigate;
+use std::sync::Arc;
+
+/// A message for the page (a change done, or why it was not), said in the language the page is in when it shows,
+/// so that it follows the language switch too.
+#[derive(Clone)]
+struct Message(Arc<dyn Fn(Locale) -> String + Send + Sync>);
+
+impl Message {
+    fn new(say: impl Fn(Locale) -> String + Send + Sync + 'static) -> Self {
+        Self(Arc::new(say))
+    }
+
+    /// The message of an error from the server or the browser.
+    fn error(error: impl Into<FlowError>) -> Self {
+        let error = error.into();
+        Self::new(move |locale| error.message(locale))
+    }
+
+    fn text(&self, locale: Locale) -> String {
+        (self.0)(locale)
+    }
+}
 
 /// What the page's changes share: the dialog, the account's version (bumped after each change, which reloads
 /// what the page shows) and the messages.
@@ -31,14 +55,14 @@ use leptos_router::hooks::use_navigate;
 struct Changes {
     confirm: Confirm,
     version: RwSignal<u32>,
-    status: RwSignal<Option<String>>,
-    error: RwSignal<Option<String>>,
+    status: RwSignal<Option<Message>>,
+    error: RwSignal<Option<Message>>,
     hydrated: ReadSignal<bool>,
 }
 
 impl Changes {
     /// Runs a change (with the proof it may need); on success reloads the account and says `done`.
-    async fn run<T, Fut>(self, done: impl FnOnce(&T) -> String, change: impl Fn() -> Fut) -> Option<T>
+    async fn run<T, Fut>(self, done: impl FnOnce(&T) -> Message, change: impl Fn() -> Fut) -> Option<T>
     where
         Fut: Future<Output = Result<T, AppError>>,
     {
@@ -63,6 +87,7 @@ impl Changes {
 #[component]
 pub fn Account() -> impl IntoView {
     let auth = use_auth();
+    let i18n = use_i18n();
     let changes = Changes {
         confirm: Confirm::new(),
         version: RwSignal::new(0),
@@ -99,23 +124,34 @@ pub fn Account() -> impl IntoView {
     let manager_view = Signal::derive(move || manager_view.get().and_then(Result::ok));
 
     view! {
-        <h1>"Your account"</h1>
-        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+        <h1>{t!(i18n, account.page.title)}</h1>
+        <Suspense fallback=move || view! { <p>{t!(i18n, account.page.loading)}</p> }>
             {move || Suspend::new(async move {
                 match (settings.await, passkeys.await) {
                     (Ok(account), Ok(list)) => {
-                        let display_name =
-                            (account.display_name != account.username).then(|| format!(" ({})", account.display_name));
+                        let username = account.username.clone();
+                        let display_name = account.display_name.clone();
+                        let strong = |children: ChildrenFn| view! { <strong>{children()}</strong> };
+                        let who = if account.display_name == account.username {
+                            t!(i18n, account.page.signed_in_as, username = move || username.clone(), <strong> = strong)
+                                .into_any()
+                        } else {
+                            t!(
+                                i18n,
+                                account.page.signed_in_as_named,
+                                username = move || username.clone(),
+                                display_name = move || display_name.clone(),
+                                <strong> = strong
+                            )
+                                .into_any()
+                        };
                         view! {
-                            <p class="who">
-                                "Signed in as " <strong>{account.username.clone()}</strong>
-                                {display_name}
-                            </p>
+                            <p class="who">{who}</p>
                             <PasskeySection changes passkeys=list />
                             <PasswordSection changes has_password=account.has_password />
                             <DisplayNameSection changes account=account.clone() />
                             <SessionsSection changes />
-                            <h2 id="orders-heading">"Your orders"</h2>
+                            <h2 id="orders-heading">{t!(i18n, account.orders.heading)}</h2>
                             <OrderList orders=orders.await.unwrap_or_default() />
                             <DeleteAccountSection changes manager_view />
                         }
@@ -128,10 +164,10 @@ pub fn Account() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <p class="status" role="status">{move || changes.status.get()}</p>
-        <p class="error" role="alert">{move || changes.error.get()}</p>
+        <p class="status" role="status">{move || changes.status.get().map(|m| m.text(i18n.get_locale()))}</p>
+        <p class="error" role="alert">{move || changes.error.get().map(|m| m.text(i18n.get_locale()))}</p>
         <noscript>
-            <p class="notice">"Changing your passkeys, password and account needs JavaScript."</p>
+            <p class="notice">{t!(i18n, account.page.needs_javascript)}</p>
         </noscript>
         <ConfirmDialog confirm=changes.confirm />
     }
@@ -139,6 +175,7 @@ pub fn Account() -> impl IntoView {
 
 #[component]
 fn PasskeySection(changes: Changes, passkeys: Vec<PasskeySummary>) -> impl IntoView {
+    let i18n = use_i18n();
     let add = Action::new_unsync(move |_: &()| async move {
         changes.status.set(None);
         changes.error.set(None);
@@ -151,18 +188,18 @@ fn PasskeySection(changes: Changes, passkeys: Vec<PasskeySummary>) -> impl IntoV
         };
         match create_added_passkey(options).await {
             Ok(user) => {
-                changes.status.set(Some("Passkey added.".to_owned()));
+                changes.status.set(Some(Message::new(|l| td_string!(l, account.passkeys.added).to_owned())));
                 changes.version.update(|v| *v += 1);
                 Some(user)
             }
             Err(error) => {
-                changes.error.set(Some(error.to_string()));
+                changes.error.set(Some(Message::error(error)));
                 None
             }
         }
     });
     view! {
-        <h2 id="passkeys-heading">"Your passkeys"</h2>
+        <h2 id="passkeys-heading">{t!(i18n, account.passkeys.heading)}</h2>
         <ul class="passkeys" aria-labelledby="passkeys-heading">
             {passkeys.into_iter().map(|passkey| view! { <PasskeyItem changes passkey /> }).collect_view()}
         </ul>
@@ -174,21 +211,26 @@ fn PasskeySection(changes: Changes, passkeys: Vec<PasskeySummary>) -> impl IntoV
                 add.dispatch(());
             }
         >
-            "Add a passkey"
+            {t!(i18n, account.passkeys.add)}
         </button>
     }
 }
 
 #[component]
 fn PasskeyItem(changes: Changes, passkey: PasskeySummary) -> impl IntoView {
+    let i18n = use_i18n();
     let renaming = RwSignal::new(false);
     let label = RwSignal::new(passkey.label.clone().unwrap_or_default());
     let id = StoredValue::new(passkey.credential_id.clone());
     let rename = Action::new_unsync(move |label: &String| {
         let label = label.clone();
         async move {
-            let renamed =
-                changes.run(|_| "Passkey renamed.".to_owned(), || rename_passkey(id.get_value(), label.clone())).await;
+            let renamed = changes
+                .run(
+                    |_| Message::new(|l| td_string!(l, account.passkeys.renamed).to_owned()),
+                    || rename_passkey(id.get_value(), label.clone()),
+                )
+                .await;
             if renamed.is_some() {
                 renaming.set(false);
             }
@@ -197,13 +239,16 @@ fn PasskeyItem(changes: Changes, passkey: PasskeySummary) -> impl IntoView {
     let delete = Action::new_unsync(move |_: &()| async move {
         changes
             .run(
-                |_| "Passkey deleted. You are signed out everywhere else.".to_owned(),
+                |_| Message::new(|l| td_string!(l, account.passkeys.deleted).to_owned()),
                 || delete_passkey(id.get_value()),
             )
             .await;
     });
     let busy = move || !changes.hydrated.get() || rename.pending().get() || delete.pending().get();
-    let kind = if passkey.synced { "Synced" } else { "This device only" };
+    let synced = passkey.synced;
+    let kind = move || {
+        if synced { t_string!(i18n, account.passkeys.synced) } else { t_string!(i18n, account.passkeys.device_only) }
+    };
     // The provider's name beside a label the user gave, and its logo (decorative: the name says it).
     let provider = passkey.label.is_some().then_some(passkey.provider).flatten();
     let icon = passkey.icon_light.map(|light| {
@@ -215,25 +260,33 @@ fn PasskeyItem(changes: Changes, passkey: PasskeySummary) -> impl IntoView {
             </picture>
         }
     });
+    let created_at = passkey.created_at;
     view! {
         <li>
             {icon}
             <span class="passkey-name">{passkey.name}</span>
             {provider.map(|provider| view! { <span class="provider">{provider}</span> })}
             <span class="badge">{kind}</span>
-            <span>"Created " {passkey.created_at}</span>
-            <span>"Last used " {passkey.last_used_at.unwrap_or_else(|| "never".to_owned())}</span>
+            <span>{t!(i18n, account.passkeys.created, date = move || created_at.clone())}</span>
+            <span>
+                {match passkey.last_used_at {
+                    Some(last_used_at) => {
+                        t!(i18n, account.passkeys.last_used, date = move || last_used_at.clone()).into_any()
+                    }
+                    None => t!(i18n, account.passkeys.never_used).into_any(),
+                }}
+            </span>
             <Show
                 when=move || renaming.get()
                 fallback=move || {
                     view! {
                         <span class="actions">
                             <button type="button" class="secondary" disabled=busy on:click=move |_| renaming.set(true)>
-                                "Rename"
+                                {t!(i18n, account.passkeys.rename)}
                             </button>
                             <button type="button" class="secondary" disabled=busy on:click=move |_| {
                                 delete.dispatch(());
-                            }>"Delete"</button>
+                            }>{t!(i18n, account.passkeys.delete)}</button>
                         </span>
                     }
                 }
@@ -242,9 +295,15 @@ fn PasskeyItem(changes: Changes, passkey: PasskeySummary) -> impl IntoView {
                     event.prevent_default();
                     rename.dispatch(label.get_untracked());
                 }>
-                    <input aria-label="Passkey name" maxlength=MAX_PASSKEY_LABEL bind:value=label />
-                    <button type="submit" disabled=busy>"Update name"</button>
-                    <button type="button" class="secondary" on:click=move |_| renaming.set(false)>"Cancel"</button>
+                    <input
+                        aria-label=move || t_string!(i18n, account.fields.passkey_name)
+                        maxlength=MAX_PASSKEY_LABEL
+                        bind:value=label
+                    />
+                    <button type="submit" disabled=busy>{t!(i18n, account.passkeys.update_name)}</button>
+                    <button type="button" class="secondary" on:click=move |_| renaming.set(false)>
+                        {t!(i18n, account.page.cancel)}
+                    </button>
                 </form>
             </Show>
         </li>
@@ -253,33 +312,41 @@ fn PasskeyItem(changes: Changes, passkey: PasskeySummary) -> impl IntoView {
 
 #[component]
 fn PasswordSection(changes: Changes, has_password: bool) -> impl IntoView {
+    let i18n = use_i18n();
     let editing = RwSignal::new(false);
     let password = RwSignal::new(String::new());
     let save = Action::new_unsync(move |password: &String| {
         let password = password.clone();
         async move {
             if let Err(error) = Password::parse(password.clone()) {
-                changes.error.set(Some(error.to_string()));
+                changes.error.set(Some(Message::error(error)));
                 return;
             }
-            let done = if has_password { "Password changed." } else { "Password set." };
-            let message = format!("{done} You are signed out everywhere else.");
+            let message = Message::new(move |l| {
+                if has_password {
+                    td_string!(l, account.password.changed).to_owned()
+                } else {
+                    td_string!(l, account.password.was_set).to_owned()
+                }
+            });
             if changes.run(|_| message, || set_password(password.clone())).await.is_some() {
                 editing.set(false);
             }
         }
     });
     let remove = Action::new_unsync(move |_: &()| async move {
-        changes.run(|_| "Password removed. You sign in with your passkeys.".to_owned(), remove_password).await;
+        changes.run(|_| Message::new(|l| td_string!(l, account.password.removed).to_owned()), remove_password).await;
     });
     let busy = move || !changes.hydrated.get() || save.pending().get() || remove.pending().get();
     view! {
-        <h2>"Password"</h2>
+        <h2>{t!(i18n, account.password.heading)}</h2>
         <p>
-            {if has_password {
-                "You can also sign in with your password."
-            } else {
-                "Your account has no password: you sign in with your passkeys."
+            {move || {
+                if has_password {
+                    t_string!(i18n, account.password.has_password)
+                } else {
+                    t_string!(i18n, account.password.no_password)
+                }
             }}
         </p>
         <Show
@@ -288,14 +355,20 @@ fn PasswordSection(changes: Changes, has_password: bool) -> impl IntoView {
                 view! {
                     <div class="actions">
                         <button type="button" class="secondary" disabled=busy on:click=move |_| editing.set(true)>
-                            {if has_password { "Change password" } else { "Set a password" }}
+                            {move || {
+                                if has_password {
+                                    t_string!(i18n, account.password.change)
+                                } else {
+                                    t_string!(i18n, account.password.set)
+                                }
+                            }}
                         </button>
                         {has_password
                             .then(|| {
                                 view! {
                                     <button type="button" class="secondary" disabled=busy on:click=move |_| {
                                         remove.dispatch(());
-                                    }>"Remove password"</button>
+                                    }>{t!(i18n, account.password.remove)}</button>
                                 }
                             })}
                     </div>
@@ -306,7 +379,7 @@ fn PasswordSection(changes: Changes, has_password: bool) -> impl IntoView {
                 event.prevent_default();
                 save.dispatch(password.get_untracked());
             }>
-                <label for="new-password">"New password"</label>
+                <label for="new-password">{t!(i18n, account.password.new_password)}</label>
                 <input
                     id="new-password"
                     type="password"
@@ -317,8 +390,10 @@ fn PasswordSection(changes: Changes, has_password: bool) -> impl IntoView {
                     bind:value=password
                 />
                 <div class="actions">
-                    <button type="submit" disabled=busy>"Use this password"</button>
-                    <button type="button" class="secondary" on:click=move |_| editing.set(false)>"Cancel"</button>
+                    <button type="submit" disabled=busy>{t!(i18n, account.password.use_this)}</button>
+                    <button type="button" class="secondary" on:click=move |_| editing.set(false)>
+                        {t!(i18n, account.page.cancel)}
+                    </button>
                 </div>
             </form>
         </Show>
@@ -328,13 +403,17 @@ fn PasswordSection(changes: Changes, has_password: bool) -> impl IntoView {
 #[component]
 fn DisplayNameSection(changes: Changes, account: AccountOverview) -> impl IntoView {
     let auth = use_auth();
+    let i18n = use_i18n();
     let name = RwSignal::new(account.display_name);
     let save = Action::new_unsync(move |name: &String| {
         let name = name.clone();
         async move {
             let saved: Option<CurrentUser> = changes
                 .run(
-                    |user: &CurrentUser| format!("Display name saved: {}.", user.display_name),
+                    |user: &CurrentUser| {
+                        let name = user.display_name.clone();
+                        Message::new(move |l| fill(td_string!(l, account.display_name.saved), &[("name", &name)]))
+                    },
                     || set_display_name(name.clone()),
                 )
                 .await;
@@ -344,34 +423,39 @@ fn DisplayNameSection(changes: Changes, account: AccountOverview) -> impl IntoVi
         }
     });
     view! {
-        <h2>"Display name"</h2>
+        <h2>{t!(i18n, account.display_name.heading)}</h2>
         <form class="inline" on:submit=move |event| {
             event.prevent_default();
             save.dispatch(name.get_untracked());
         }>
-            <label for="display-name">"Display name"</label>
+            <label for="display-name">{t!(i18n, account.fields.display_name)}</label>
             <input id="display-name" autocomplete="name" maxlength=DisplayName::MAX_LEN bind:value=name />
-            <button type="submit" disabled=move || !changes.hydrated.get() || save.pending().get()>"Save"</button>
+            <button type="submit" disabled=move || !changes.hydrated.get() || save.pending().get()>
+                {t!(i18n, account.display_name.save)}
+            </button>
         </form>
     }
 }
 
 #[component]
 fn SessionsSection(changes: Changes) -> impl IntoView {
+    let i18n = use_i18n();
     let sign_out = Action::new_unsync(move |_: &()| async move {
         changes
             .run(
-                |ended: &u64| match ended {
-                    0 => "You were signed in nowhere else.".to_owned(),
-                    1 => "Signed out of 1 other session.".to_owned(),
-                    n => format!("Signed out of {n} other sessions."),
+                |&ended: &u64| {
+                    Message::new(move |l| match ended {
+                        0 => td_string!(l, account.sessions.none_ended).to_owned(),
+                        1 => td_string!(l, account.sessions.one_ended).to_owned(),
+                        n => fill(td_string!(l, account.sessions.many_ended), &[("count", &n)]),
+                    })
                 },
                 sign_out_everywhere_else,
             )
             .await;
     });
     view! {
-        <h2>"Sessions"</h2>
+        <h2>{t!(i18n, account.sessions.heading)}</h2>
         <button
             type="button"
             class="secondary"
@@ -380,7 +464,7 @@ fn SessionsSection(changes: Changes) -> impl IntoView {
                 sign_out.dispatch(());
             }
         >
-            "Sign out everywhere else"
+            {t!(i18n, account.sessions.sign_out_elsewhere)}
         </button>
     }
 }
@@ -388,12 +472,16 @@ fn SessionsSection(changes: Changes) -> impl IntoView {
 #[component]
 fn DeleteAccountSection(changes: Changes, manager_view: Signal<Option<AccountForPasskeyManager>>) -> impl IntoView {
     let auth = use_auth();
+    let i18n = use_i18n();
     let navigate = use_navigate();
     let asking = RwSignal::new(false);
     let delete = Action::new_unsync(move |_: &()| async move {
         // Taken before: once the account is gone, the server no longer says what it was.
         let view = manager_view.get_untracked();
-        let deleted = changes.run(|_| "Your account is deleted.".to_owned(), delete_account).await.is_some();
+        let deleted = changes
+            .run(|_| Message::new(|l| td_string!(l, account.delete.deleted).to_owned()), delete_account)
+            .await
+            .is_some();
         if deleted && let Some(view) = view {
             forget_account_in_passkey_manager(&view);
         }
@@ -407,23 +495,25 @@ fn DeleteAccountSection(changes: Changes, manager_view: Signal<Option<AccountFor
     });
     let busy = move || !changes.hydrated.get() || delete.pending().get();
     view! {
-        <h2>"Delete account"</h2>
+        <h2>{t!(i18n, account.delete.heading)}</h2>
         <Show
             when=move || asking.get()
             fallback=move || {
                 view! {
                     <button type="button" class="secondary danger" disabled=busy on:click=move |_| asking.set(true)>
-                        "Delete account"
+                        {t!(i18n, account.delete.button)}
                     </button>
                 }
             }
         >
-            <p>"This deletes your account, its passkeys and its password for good. Your orders stay on record."</p>
+            <p>{t!(i18n, account.delete.warning)}</p>
             <div class="actions">
                 <button type="button" class="danger" disabled=busy on:click=move |_| {
                     delete.dispatch(());
-                }>"Yes, delete my account"</button>
-                <button type="button" class="secondary" on:click=move |_| asking.set(false)>"Keep my account"</button>
+                }>{t!(i18n, account.delete.confirm)}</button>
+                <button type="button" class="secondary" on:click=move |_| asking.set(false)>
+                    {t!(i18n, account.delete.keep)}
+                </button>
             </div>
         </Show>
     }
@@ -431,8 +521,9 @@ fn DeleteAccountSection(changes: Changes, manager_view: Signal<Option<AccountFor
 
 #[component]
 fn OrderList(orders: Vec<OrderSummary>) -> impl IntoView {
+    let i18n = use_i18n();
     if orders.is_empty() {
-        return view! { <p>"No orders yet."</p> }.into_any();
+        return view! { <p>{t!(i18n, account.orders.none)}</p> }.into_any();
     }
     view! {
         <ul class="orders" aria-labelledby="orders-heading">
@@ -440,10 +531,19 @@ fn OrderList(orders: Vec<OrderSummary>) -> impl IntoView {
                 .into_iter()
                 .map(|order| {
                     let href = format!("/orders/{}", order.id);
-                    let items = if order.items == 1 { "1 item".to_owned() } else { format!("{} items", order.items) };
+                    let count = order.items;
+                    let items = move || {
+                        let locale = i18n.get_locale();
+                        if count == 1 {
+                            td_string!(locale, account.orders.one_item).to_owned()
+                        } else {
+                            fill(td_string!(locale, account.orders.many_items), &[("count", &count)])
+                        }
+                    };
+                    let placed_at = order.placed_at;
                     view! {
                         <li>
-                            <a href=href>"Order of " {order.placed_at}</a>
+                            <a href=href>{t!(i18n, account.orders.order_of, date = move || placed_at.clone())}</a>
                             <span>{items}</span>
                             <span>{format_cents(order.total_cents)}</span>
                         </li>
