@@ -129,12 +129,9 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        // Sets `lang` and `dir` on <html> for the language chosen (the cookie the switcher sets, or else
-        // Accept-Language); the hydrating client reads it back from `lang`.
-        <i18n::I18nContextProvider
-            cookie_name=translate::LANGUAGE_COOKIE
-            cookie_options=translate::cookie_options()
-        >
+        // Sets `lang` and `dir` on <html> for the request's language (see `translate::current_locale`); the
+        // hydrating client reads it back from `lang`.
+        <i18n::I18nContextProvider enable_cookie=false ssr_lang_header_getter=translate::preferred_languages()>
         <Title text="leptos-passkeys" />
         // Every route renders completely on the server before the first byte is sent (SsrMode::Async): the pages
         // are small and their data is one quick query away, and it means a browser without wasm (or before

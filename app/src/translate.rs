@@ -6,18 +6,54 @@
 //! `td_string!(locale, key)` and its `{name}` placeholders are filled by [`fill`].
 
 use crate::i18n::Locale;
-use leptos_i18n::context::CookieOptions;
+use leptos_i18n::context::{I18nContextOptions, UseLocalesOptions};
 
-/// The cookie that keeps the language a visitor chose (`en` or `he`), read by the server on every request.
+/// The cookie that keeps the language a visitor chose (`en` or `he`) with the header's switch. Only that choice
+/// sets it: a visitor who never chose follows their browser's `Accept-Language`, even if it changes.
 pub const LANGUAGE_COOKIE: &str = "language";
 
-/// A year, the cookie's life (in seconds, as `Max-Age` counts).
+/// A year, the cookie's life, in seconds.
 pub const LANGUAGE_COOKIE_SECONDS: i64 = 365 * 24 * 60 * 60;
 
-/// How the language cookie is kept: for the whole site, for a year, not sent on cross-site subrequests. It is
-/// not `HttpOnly` because the hydrated client writes it too when the visitor switches language.
-pub fn cookie_options() -> CookieOptions<Locale> {
-    CookieOptions::default().path("/").max_age(LANGUAGE_COOKIE_SECONDS * 1000).same_site(leptos_use::SameSite::Lax)
+/// Where the server reads a visitor's languages, in order of preference: the one they chose (the cookie), then
+/// the browser's `Accept-Language`. leptos_i18n takes the first that the site has.
+pub fn preferred_languages() -> UseLocalesOptions {
+    UseLocalesOptions::default().ssr_lang_header_getter(chosen_then_accepted)
+}
+
+/// `Accept-Language` with the chosen language put first.
+#[cfg(feature = "ssr")]
+fn chosen_then_accepted() -> Option<String> {
+    use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
+    let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
+    let prefix = format!("{LANGUAGE_COOKIE}=");
+    let chosen = parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix(prefix.as_str()))
+        // Only a language code: anything else could not name a locale anyway.
+        .filter(|code| !code.is_empty() && code.len() <= 8 && code.chars().all(|c| c.is_ascii_alphabetic()));
+    let accepted = parts.headers.get(ACCEPT_LANGUAGE).and_then(|value| value.to_str().ok());
+    match (chosen, accepted) {
+        (Some(chosen), Some(accepted)) => Some(format!("{chosen},{accepted}")),
+        (Some(chosen), None) => Some(chosen.to_owned()),
+        (None, accepted) => accepted.map(str::to_owned),
+    }
+}
+
+/// In the browser the page's `<html lang>` tells the language; the header getter is the server's only.
+#[cfg(not(feature = "ssr"))]
+fn chosen_then_accepted() -> Option<String> {
+    None
+}
+
+/// How the app's i18n context is set up: no cookie of leptos_i18n's own (the server function `set_language`
+/// keeps the visitor's choice), and the languages from [`preferred_languages`].
+pub fn context_options() -> I18nContextOptions<'static, Locale> {
+    I18nContextOptions { enable_cookie: false, ssr_lang_header_getter: preferred_languages(), ..Default::default() }
 }
 
 /// The language of this request: the visitor's choice (the cookie), else the best match of `Accept-Language`,
@@ -32,15 +68,11 @@ pub fn current_locale() -> Locale {
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        // leptos-use keeps the cookie and the accepted languages in signals, which need a reactive owner.
+        // leptos-use keeps the accepted languages in a signal, which needs a reactive owner.
         if leptos::prelude::Owner::current().is_none() {
             return Locale::default();
         }
-        leptos_i18n::locale::resolve_locale_with_options(leptos_i18n::context::I18nContextOptions {
-            cookie_name: LANGUAGE_COOKIE.into(),
-            cookie_options: cookie_options(),
-            ..Default::default()
-        })
+        leptos_i18n::locale::resolve_locale_with_options(context_options())
     }
 }
 

@@ -437,7 +437,7 @@ pub async fn list_passkeys() -> Result<Vec<PasskeySummary>, AppError> {
                     .label
                     .clone()
                     .or_else(|| provider.map(|p| p.name.clone()))
-                    .unwrap_or_else(|| "Passkey".to_owned()),
+                    .unwrap_or_else(|| td_string!(current_locale(), common.unnamed_passkey).to_owned()),
                 label: p.label,
                 provider: provider.map(|p| p.name.clone()),
                 icon_light: provider.map(providers::Provider::icon_light),

@@ -182,11 +182,16 @@ mod imp {
         u32::try_from(entries.iter().filter(|entry| started(entry) >= since).count()).unwrap_or(u32::MAX)
     }
 
+    /// The number the next ceremony shown gets: one more than the last one's.
+    fn next_number() -> u64 {
+        LAST.with(|last| last.get_untracked().map_or(0, |r| r.number)) + 1
+    }
+
     /// A browser call is about to be made with `options`.
     pub fn requested(kind: RequestKind, request: Request, rp_id: &str, challenge: &str) {
         let at = now();
         PROMPTED_AT.set(at);
-        let number = LAST.with(|last| last.get_untracked().map_or(0, |r| r.number)) + 1;
+        let number = next_number();
         let clicked = LAST_ACTIVATION.get().filter(|_| kind != RequestKind::Conditional);
         let record = CeremonyRecord {
             number,
@@ -216,7 +221,7 @@ mod imp {
             if matches!(answer, Answer::Refused(_)) {
                 return;
             }
-            record.number = LAST.with(|last| last.get_untracked().map_or(0, |r| r.number)) + 1;
+            record.number = next_number();
             record.prompt_to_answer_ms = Some(at - PROMPTED_AT.get());
             record.answer = Some(answer);
             publish(record);
