@@ -24,6 +24,7 @@ pub fn LanguageSwitch() -> impl IntoView {
         <ActionForm action=set_language attr:class="inline language-switch">
             <button
                 type="submit"
+                class="secondary"
                 name="language"
                 value=move || other().as_str()
                 lang=move || other().as_str()
