@@ -60,7 +60,7 @@ mod generated {
 pub use generated::i18n;
 
 use leptos::prelude::*;
-use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, Html, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -113,6 +113,22 @@ fn set_content_security_policy() {
     }
 }
 
+/// Provides the i18n context for the request's language (see `translate::current_locale`) and sets `lang` and
+/// `dir` on `<html>`, where the hydrating client reads the language back. (leptos_i18n's own provider also
+/// renders an empty inline `<script>`, which would be the page's only script without this response's nonce.)
+#[component]
+fn Languages(children: Children) -> impl IntoView {
+    use leptos_i18n::Locale as _;
+    let i18n = leptos_i18n::context::init_i18n_context_with_options::<i18n::Locale>(translate::context_options());
+    provide_context(i18n);
+    let lang = move || i18n.get_locale().as_str();
+    let dir = move || i18n.get_locale().direction().as_str();
+    view! {
+        {children()}
+        <Html attr:lang=lang attr:dir=dir />
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -129,9 +145,7 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        // Sets `lang` and `dir` on <html> for the request's language (see `translate::current_locale`); the
-        // hydrating client reads it back from `lang`.
-        <i18n::I18nContextProvider enable_cookie=false ssr_lang_header_getter=translate::preferred_languages()>
+        <Languages>
         <Title text="leptos-passkeys" />
         // Every route renders completely on the server before the first byte is sent (SsrMode::Async): the pages
         // are small and their data is one quick query away, and it means a browser without wasm (or before
@@ -154,6 +168,6 @@ pub fn App() -> impl IntoView {
             </main>
             <components::CeremonyInspector />
         </Router>
-        </i18n::I18nContextProvider>
+        </Languages>
     }
 }

@@ -10,7 +10,7 @@ pub fn CartLink() -> impl IntoView {
     let count = move || cart.view.get().and_then(Result::ok).map_or(0, |c| c.count);
     view! {
         <a href="/cart" class="cart-link">
-            {t!(i18n, common.nav.cart)}
+            {td_string!(i18n.get_locale_untracked(), common.nav.cart)}
             <Transition fallback=|| ()>
                 {move || {
                     let count = count();

@@ -26,7 +26,7 @@ pub fn CeremonyInspector() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Show when=move || hydrated.get()>
-            <aside class="inspector" aria-label=move || t_string!(i18n, inspector.toggle)>
+            <aside class="inspector" aria-label=td_string!(i18n.get_locale_untracked(), inspector.toggle)>
                 <button
                     type="button"
                     class="secondary"
@@ -34,7 +34,7 @@ pub fn CeremonyInspector() -> impl IntoView {
                     aria-controls="ceremony-inspector"
                     on:click=move |_| open.update(|open| *open = !*open)
                 >
-                    {t!(i18n, inspector.toggle)}
+                    {td_string!(i18n.get_locale_untracked(), inspector.toggle)}
                 </button>
                 <Show when=move || open.get()>
                     <Inspector />
@@ -64,7 +64,7 @@ fn Inspector() -> impl IntoView {
     });
     view! {
         <section id="ceremony-inspector" class="inspector-panel" aria-labelledby="inspector-title">
-            <h2 id="inspector-title">{t!(i18n, inspector.title)}</h2>
+            <h2 id="inspector-title">{td_string!(i18n.get_locale_untracked(), inspector.title)}</h2>
             {move || {
                 // Read here, tracked: the whole ceremony is shown again in the new language.
                 let locale = i18n.get_locale();

@@ -31,7 +31,7 @@ pub fn CheckoutButton() -> impl IntoView {
     view! {
         <form method="get" action="/checkout" class="inline">
             <button type="submit" on:click=on_click>
-                {t!(i18n, shop.checkout.button)}
+                {td_string!(i18n.get_locale_untracked(), shop.checkout.button)}
             </button>
         </form>
         <p class="status error" role="status">

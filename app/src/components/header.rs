@@ -14,17 +14,17 @@ pub fn Header() -> impl IntoView {
     let signed_out = move || {
         view! {
             <SignInButton />
-            <a href="/sign-up" class="secondary">{t!(i18n, common.nav.sign_up)}</a>
+            <a href="/sign-up" class="secondary">{td_string!(i18n.get_locale_untracked(), common.nav.sign_up)}</a>
         }
     };
     view! {
         <header class="site-header">
             <a href="/" class="brand">"leptos-passkeys"</a>
-            <nav aria-label=move || t_string!(i18n, common.nav.site) class="site-nav">
-                <a href="/how-it-works">{t!(i18n, common.nav.how_it_works)}</a>
+            <nav aria-label=td_string!(i18n.get_locale_untracked(), common.nav.site) class="site-nav">
+                <a href="/how-it-works">{td_string!(i18n.get_locale_untracked(), common.nav.how_it_works)}</a>
                 <LanguageSwitch />
             </nav>
-            <nav aria-label=move || t_string!(i18n, common.nav.account)>
+            <nav aria-label=td_string!(i18n.get_locale_untracked(), common.nav.account)>
                 <CartLink />
                 <Transition fallback=signed_out>
                     {move || Suspend::new(async move {
@@ -65,7 +65,7 @@ fn SignOutButton() -> impl IntoView {
     });
     view! {
         <ActionForm action=sign_out attr:class="inline">
-            <button type="submit">{t!(i18n, common.nav.sign_out)}</button>
+            <button type="submit">{td_string!(i18n.get_locale_untracked(), common.nav.sign_out)}</button>
         </ActionForm>
     }
 }

@@ -2,39 +2,41 @@ use crate::i18n::{Locale, use_i18n};
 use crate::language::SetLanguage;
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
+use leptos_router::hooks::use_location;
+use server_fn::ServerFn;
 
 /// The header's language switch: one button, named in the language it switches to ("עברית" on an English page,
-/// "English" on a Hebrew one). It posts to `set_language`, so it works without wasm (the page reloads in the new
-/// language); hydrated, the page changes language in place once the server has kept the choice.
+/// "English" on a Hebrew one). A plain HTML form, with or without wasm: the server keeps the choice and sends the
+/// browser back to the page it was on, which loads again in the other language (a page's language is the
+/// server's choice and never changes while it is open).
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
-    let i18n = use_i18n();
-    let set_language = ServerAction::<SetLanguage>::new();
-    let other = move || match i18n.get_locale() {
+    let other = match use_i18n().get_locale_untracked() {
         Locale::en => Locale::he,
         Locale::he => Locale::en,
     };
-    // The button always names the other language: once the server has kept it, switch to it.
-    Effect::new(move || {
-        if let Some(Ok(())) = set_language.value().get() {
-            i18n.set_locale(untrack(other));
-        }
-    });
+    let location = use_location();
+    let here = move || {
+        let search = location.search.get();
+        let path = location.pathname.get();
+        if search.is_empty() { path } else { format!("{path}?{}", search.trim_start_matches('?')) }
+    };
     view! {
-        <ActionForm action=set_language attr:class="inline language-switch">
+        <form method="post" action=SetLanguage::PATH class="inline language-switch">
+            <input type="hidden" name="next" value=here />
             <button
                 type="submit"
                 class="secondary"
                 name="language"
-                value=move || other().as_str()
-                lang=move || other().as_str()
-                dir=move || other().direction().as_str()
+                value=other.as_str()
+                lang=other.as_str()
+                dir=other.direction().as_str()
             >
-                {move || match other() {
+                {match other {
                     Locale::en => "English",
                     Locale::he => "עברית",
                 }}
             </button>
-        </ActionForm>
+        </form>
     }
 }

@@ -40,17 +40,17 @@ pub fn PasskeyOffer() -> impl IntoView {
 
     view! {
         <Show when=created>
-            <p class="notice" role="status">{t!(i18n, common.passkey_offer.created)}</p>
+            <p class="notice" role="status">{td_string!(i18n.get_locale_untracked(), common.passkey_offer.created)}</p>
         </Show>
         <Show when=offered>
             <aside class="card offer" aria-labelledby="passkey-offer-title">
-                <h2 id="passkey-offer-title">{t!(i18n, common.passkey_offer.title)}</h2>
-                <p>{t!(i18n, common.passkey_offer.pitch)}</p>
+                <h2 id="passkey-offer-title">{td_string!(i18n.get_locale_untracked(), common.passkey_offer.title)}</h2>
+                <p>{td_string!(i18n.get_locale_untracked(), common.passkey_offer.pitch)}</p>
                 <div class="actions">
                     <button type="button" disabled=move || create.pending().get() on:click=move |_| {
                         create.dispatch(());
-                    }>{t!(i18n, common.passkey_offer.create)}</button>
-                    <button type="button" class="secondary" on:click=dismiss>{t!(i18n, common.passkey_offer.not_now)}</button>
+                    }>{td_string!(i18n.get_locale_untracked(), common.passkey_offer.create)}</button>
+                    <button type="button" class="secondary" on:click=dismiss>{td_string!(i18n.get_locale_untracked(), common.passkey_offer.not_now)}</button>
                 </div>
                 <p class="error" role="alert">{error}</p>
             </aside>

@@ -33,7 +33,7 @@ pub fn SignInButton() -> impl IntoView {
     view! {
         // `data-immediate="ready"` tells tests (and the curious) that a click will try immediate mode.
         <a href="/sign-in" on:click=on_click data-immediate=move || ready().then_some("ready")>
-            {t!(i18n, common.nav.sign_in)}
+            {td_string!(i18n.get_locale_untracked(), common.nav.sign_in)}
         </a>
         <span class="status error" role="status">
             {message}

@@ -1,21 +1,25 @@
 //! Choosing the site's language: English (the default) or Hebrew.
 //!
 //! The server picks the language of every page: the `language` cookie if the visitor chose one, else the best
-//! match of the browser's `Accept-Language`, else English (see [`crate::translate::current_locale`]). The
-//! switcher in the header posts to [`set_language`], which keeps the choice in that cookie for a year; it works
-//! as a plain HTML form too (the server then sends the browser back to the page it was on).
+//! match of the browser's `Accept-Language`, else English (see [`crate::translate::current_locale`]). A page
+//! keeps its language while it is open. The switch in the header is a plain HTML form that posts to
+//! [`set_language`], which keeps the choice in that cookie for a year and sends the browser back to the page it
+//! was on, to load it again in the chosen language.
 
 use crate::AppError;
 use crate::i18n::Locale;
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
 
-/// Keeps `language` (`en` or `he`) as this browser's choice. Any other value is refused (400) and changes
-/// nothing.
+/// Keeps `language` (`en` or `he`) as this browser's choice; a plain form post is then sent back to `next` (a
+/// path on this site; else the home page). Any other language is refused (400) and changes nothing.
 #[server(endpoint = "set_language")]
-pub async fn set_language(language: String) -> Result<(), AppError> {
+pub async fn set_language(language: String, next: Option<String>) -> Result<(), AppError> {
     let locale = parse(&language)?;
     server::remember(locale);
+    if crate::plain_form::is_plain_form_post() {
+        leptos_axum::redirect(crate::auth::safe_next(next.as_deref(), "/"));
+    }
     Ok(())
 }
 

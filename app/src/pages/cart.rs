@@ -21,15 +21,15 @@ pub fn CartPage() -> impl IntoView {
         move || update.value().get().and_then(Result::err).map(|e| e.message(i18n.get_locale())).or_else(from_url);
 
     view! {
-        <h1>{t!(i18n, shop.cart.title)}</h1>
+        <h1>{td_string!(i18n.get_locale_untracked(), shop.cart.title)}</h1>
         <p class="error" role="alert">{error}</p>
-        <Suspense fallback=move || view! { <p>{t!(i18n, shop.loading)}</p> }>
+        <Suspense fallback=move || view! { <p>{td_string!(i18n.get_locale_untracked(), shop.loading)}</p> }>
             {move || Suspend::new(async move {
                 match cart.view.await {
                     Ok(view) if view.lines.is_empty() => {
                         view! {
                             <p>
-                                {t!(i18n, shop.empty_cart, <a> = |children: ChildrenFn| view! { <a href="/">{children()}</a> })}
+                                {td!(i18n.get_locale_untracked(), shop.empty_cart, <a> = |children: ChildrenFn| view! { <a href="/">{children()}</a> })}
                             </p>
                         }
                             .into_any()
@@ -44,7 +44,7 @@ pub fn CartPage() -> impl IntoView {
                                     .collect_view()}
                             </ul>
                             <p class="total">
-                                {t!(i18n, shop.total)} " " <strong>{format_cents(view.total_cents)}</strong>
+                                {td_string!(i18n.get_locale_untracked(), shop.total)} " " <strong>{format_cents(view.total_cents)}</strong>
                             </p>
                             <CheckoutButton />
                         }
@@ -84,13 +84,13 @@ fn CartLineRow(line: CartLineView, update: ServerAction<UpdateCart>) -> impl Int
                     aria-label=label
                     required
                 />
-                <button type="submit" class="secondary">{t!(i18n, shop.cart.update)}</button>
+                <button type="submit" class="secondary">{td_string!(i18n.get_locale_untracked(), shop.cart.update)}</button>
             </ActionForm>
             <ActionForm action=update attr:class="inline">
                 <input type="hidden" name="product_id" value=product_id />
                 <input type="hidden" name="quantity" value="0" />
                 <button type="submit" class="secondary" aria-label=remove_label>
-                    {t!(i18n, shop.cart.remove)}
+                    {td_string!(i18n.get_locale_untracked(), shop.cart.remove)}
                 </button>
             </ActionForm>
             <span class="line-total">{format_cents(line_total_cents)}</span>

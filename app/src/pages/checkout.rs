@@ -42,8 +42,8 @@ pub fn Checkout() -> impl IntoView {
     };
 
     view! {
-        <h1>{t!(i18n, shop.checkout.title)}</h1>
-        <Suspense fallback=move || view! { <p>{t!(i18n, shop.loading)}</p> }>
+        <h1>{td_string!(i18n.get_locale_untracked(), shop.checkout.title)}</h1>
+        <Suspense fallback=move || view! { <p>{td_string!(i18n.get_locale_untracked(), shop.loading)}</p> }>
             {move || {
                 // Read outside the async block, so that "Continue as guest" (a change of query) re-renders.
                 let guest = query.read().get_str("guest") == Some("1");
@@ -53,7 +53,7 @@ pub fn Checkout() -> impl IntoView {
                     Ok(view) if view.cart.lines.is_empty() => {
                         view! {
                             <p>
-                                {t!(i18n, shop.empty_cart, <a> = |children: ChildrenFn| view! { <a href="/">{children()}</a> })}
+                                {td!(i18n.get_locale_untracked(), shop.empty_cart, <a> = |children: ChildrenFn| view! { <a href="/">{children()}</a> })}
                             </p>
                         }
                             .into_any()
@@ -80,14 +80,14 @@ fn checkout_form(view: CheckoutView, guest: bool, email: String, place: ServerAc
         let details =
             view.details.unwrap_or(Details { email: String::new(), full_name: String::new(), address: String::new() });
         view! {
-            <h2>{t!(i18n, shop.checkout.your_details)}</h2>
+            <h2>{td_string!(i18n.get_locale_untracked(), shop.checkout.your_details)}</h2>
             <DetailsForm order_key=view.order_key details place />
         }
         .into_any()
     } else if guest {
         let details = Details { email, full_name: String::new(), address: String::new() };
         view! {
-            <h2>{t!(i18n, shop.checkout.your_details)}</h2>
+            <h2>{td_string!(i18n.get_locale_untracked(), shop.checkout.your_details)}</h2>
             <DetailsForm order_key=view.order_key details place />
         }
         .into_any()
@@ -101,7 +101,7 @@ fn Review(cart: CartView) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="card review" aria-labelledby="review-heading">
-            <h2 id="review-heading">{t!(i18n, shop.checkout.review)}</h2>
+            <h2 id="review-heading">{td_string!(i18n.get_locale_untracked(), shop.checkout.review)}</h2>
             <OrderLines lines=cart
                 .lines
                 .into_iter()
@@ -112,7 +112,7 @@ fn Review(cart: CartView) -> impl IntoView {
                     total_cents: line.line_total_cents,
                 })
                 .collect() />
-            <p class="total">{t!(i18n, shop.total)} " " <strong>{format_cents(cart.total_cents)}</strong></p>
+            <p class="total">{td_string!(i18n.get_locale_untracked(), shop.total)} " " <strong>{format_cents(cart.total_cents)}</strong></p>
         </section>
     }
 }
@@ -123,19 +123,19 @@ fn Review(cart: CartView) -> impl IntoView {
 fn GuestStart() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <h2>{t!(i18n, shop.checkout.your_email)}</h2>
+        <h2>{td_string!(i18n.get_locale_untracked(), shop.checkout.your_email)}</h2>
         <p>
-            {t!(
-                i18n,
+            {td!(
+                i18n.get_locale_untracked(),
                 shop.checkout.returning,
                 <a> = |children: ChildrenFn| view! { <a href="/sign-in?next=%2Fcheckout">{children()}</a> }
             )}
         </p>
         <Form method="GET" action="/checkout" attr:class="card">
-            <label for="email">{t!(i18n, shop.checkout.email)}</label>
+            <label for="email">{td_string!(i18n.get_locale_untracked(), shop.checkout.email)}</label>
             <input id="email" name="email" type="email" autocomplete="email webauthn" required />
             <input type="hidden" name="guest" value="1" />
-            <button type="submit">{t!(i18n, shop.checkout.continue_as_guest)}</button>
+            <button type="submit">{td_string!(i18n.get_locale_untracked(), shop.checkout.continue_as_guest)}</button>
         </Form>
     }
 }
@@ -146,16 +146,16 @@ fn DetailsForm(order_key: String, details: Details, place: ServerAction<PlaceOrd
     view! {
         <ActionForm action=place attr:class="card">
             <input type="hidden" name="order_key" value=order_key />
-            <label for="email">{t!(i18n, shop.checkout.email)}</label>
+            <label for="email">{td_string!(i18n.get_locale_untracked(), shop.checkout.email)}</label>
             <input id="email" name="email" type="email" autocomplete="email" required value=details.email />
-            <label for="full-name">{t!(i18n, shop.checkout.full_name)}</label>
+            <label for="full-name">{td_string!(i18n.get_locale_untracked(), shop.checkout.full_name)}</label>
             <input id="full-name" name="full_name" autocomplete="name" required value=details.full_name />
-            <label for="address">{t!(i18n, shop.checkout.address)}</label>
+            <label for="address">{td_string!(i18n.get_locale_untracked(), shop.checkout.address)}</label>
             <textarea id="address" name="address" autocomplete="street-address" rows="3" required>
                 {details.address}
             </textarea>
             <button type="submit" disabled=move || place.pending().get()>
-                {t!(i18n, shop.checkout.place_order)}
+                {td_string!(i18n.get_locale_untracked(), shop.checkout.place_order)}
             </button>
         </ActionForm>
     }

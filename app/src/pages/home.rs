@@ -24,11 +24,11 @@ pub fn Home() -> impl IntoView {
 
     view! {
         <section class="hero">
-            <h1>{t!(i18n, shop.home.title)}</h1>
-            <p>{t!(i18n, shop.home.intro)}</p>
+            <h1>{td_string!(i18n.get_locale_untracked(), shop.home.title)}</h1>
+            <p>{td_string!(i18n.get_locale_untracked(), shop.home.intro)}</p>
         </section>
         <p class="status" role="status">{status}</p>
-        <Suspense fallback=move || view! { <p>{t!(i18n, shop.home.loading_products)}</p> }>
+        <Suspense fallback=move || view! { <p>{td_string!(i18n.get_locale_untracked(), shop.home.loading_products)}</p> }>
             {move || Suspend::new(async move {
                 match products.await {
                     Ok(products) => {
@@ -71,7 +71,7 @@ fn ProductCard(product: ProductView, add: ServerAction<AddToCart>) -> impl IntoV
             <p class="price">{format_cents(price_cents)}</p>
             <ActionForm action=add>
                 <input type="hidden" name="product_id" value=id />
-                <button type="submit">{t!(i18n, shop.home.add_to_cart)}</button>
+                <button type="submit">{td_string!(i18n.get_locale_untracked(), shop.home.add_to_cart)}</button>
             </ActionForm>
         </li>
     }

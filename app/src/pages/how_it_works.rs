@@ -41,11 +41,11 @@ pub fn HowItWorks() -> impl IntoView {
         }
     });
     view! {
-        <Title text=move || t_string!(i18n, inspector.guide.title) />
+        <Title text=td_string!(i18n.get_locale_untracked(), inspector.guide.title) />
         <Stylesheet href="/diagrams.css" />
         {move || {
             (i18n.get_locale() != Locale::en)
-                .then(|| view! { <p class="guide-language">{t!(i18n, inspector.guide.in_english)}</p> })
+                .then(|| view! { <p class="guide-language">{td_string!(i18n.get_locale_untracked(), inspector.guide.in_english)}</p> })
         }}
         <article class="guide" lang="en" dir="ltr" node_ref=article inner_html=html></article>
     }

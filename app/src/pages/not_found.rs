@@ -5,9 +5,9 @@ use leptos::prelude::*;
 pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <h1>{t!(i18n, common.not_found.title)}</h1>
+        <h1>{td_string!(i18n.get_locale_untracked(), common.not_found.title)}</h1>
         <p>
-            <a href="/">{t!(i18n, common.not_found.home)}</a>
+            <a href="/">{td_string!(i18n.get_locale_untracked(), common.not_found.home)}</a>
         </p>
     }
 }

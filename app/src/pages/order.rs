@@ -38,15 +38,15 @@ pub fn OrderPage() -> impl IntoView {
     let order = Resource::new(move || (id(), auth.version()), |(id, _)| order(id));
 
     view! {
-        <Suspense fallback=move || view! { <p>{t!(i18n, shop.loading)}</p> }>
+        <Suspense fallback=move || view! { <p>{td_string!(i18n.get_locale_untracked(), shop.loading)}</p> }>
             {move || Suspend::new(async move {
                 match order.await {
                     Ok(order) => view! { <Confirmation order /> }.into_any(),
                     Err(AppError::NotFound) => {
                         set_page_status(404);
                         view! {
-                            <h1>{t!(i18n, shop.order.not_found)}</h1>
-                            <p>{t!(i18n, shop.order.not_found_hint)}</p>
+                            <h1>{td_string!(i18n.get_locale_untracked(), shop.order.not_found)}</h1>
+                            <p>{td_string!(i18n.get_locale_untracked(), shop.order.not_found_hint)}</p>
                         }
                             .into_any()
                     }
@@ -66,17 +66,17 @@ fn Confirmation(order: OrderView) -> impl IntoView {
     let name = details.full_name.clone();
     let email = details.email;
     view! {
-        <h1>{t!(i18n, shop.order.confirmed)}</h1>
+        <h1>{td_string!(i18n.get_locale_untracked(), shop.order.confirmed)}</h1>
         <p>
-            {t!(
-                i18n,
+            {td!(
+                i18n.get_locale_untracked(),
                 shop.order.thanks,
                 name = move || view! { <bdi>{name.clone()}</bdi> },
                 placed_at = move || view! { <bdi dir="ltr">{placed_at.clone()}</bdi> }
             )}
         </p>
         <section class="card" aria-labelledby="lines-heading">
-            <h2 id="lines-heading">{t!(i18n, shop.order.items)}</h2>
+            <h2 id="lines-heading">{td_string!(i18n.get_locale_untracked(), shop.order.items)}</h2>
             <OrderLines lines=lines
                 .into_iter()
                 .map(|line| OrderLine {
@@ -86,10 +86,10 @@ fn Confirmation(order: OrderView) -> impl IntoView {
                     name: line.name,
                 })
                 .collect() />
-            <p class="total">{t!(i18n, shop.total)} " " <strong>{format_cents(total_cents)}</strong></p>
-            <h2>{t!(i18n, shop.order.ships_to)}</h2>
+            <p class="total">{td_string!(i18n.get_locale_untracked(), shop.total)} " " <strong>{format_cents(total_cents)}</strong></p>
+            <h2>{td_string!(i18n.get_locale_untracked(), shop.order.ships_to)}</h2>
             <p class="address"><bdi>{details.full_name}</bdi> <br /> <bdi>{details.address}</bdi></p>
-            <p>{t!(i18n, shop.order.confirmation_sent, email = move || view! { <bdi>{email.clone()}</bdi> })}</p>
+            <p>{td!(i18n.get_locale_untracked(), shop.order.confirmation_sent, email = move || view! { <bdi>{email.clone()}</bdi> })}</p>
         </section>
         {offer}
     }
@@ -109,8 +109,8 @@ fn SaveForNextTime(order_id: String) -> impl IntoView {
     let error = move || save.value().get().and_then(Result::err).map(|e| e.message(i18n.get_locale()));
     view! {
         <section class="card offer">
-            <h2>{t!(i18n, shop.order.offer_title)}</h2>
-            <p>{t!(i18n, shop.order.offer_text)}</p>
+            <h2>{td_string!(i18n.get_locale_untracked(), shop.order.offer_title)}</h2>
+            <p>{td_string!(i18n.get_locale_untracked(), shop.order.offer_text)}</p>
             <button
                 type="button"
                 on:click=move |_| {
@@ -118,7 +118,7 @@ fn SaveForNextTime(order_id: String) -> impl IntoView {
                 }
                 disabled=move || !hydrated.get() || save.pending().get()
             >
-                {t!(i18n, shop.order.offer_button)}
+                {td_string!(i18n.get_locale_untracked(), shop.order.offer_button)}
             </button>
             <p class="error" role="alert">{error}</p>
         </section>

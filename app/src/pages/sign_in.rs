@@ -53,7 +53,7 @@ pub fn SignIn() -> impl IntoView {
     };
 
     view! {
-        <h1>{t!(i18n, common.sign_in.title)}</h1>
+        <h1>{td_string!(i18n.get_locale_untracked(), common.sign_in.title)}</h1>
         <div class="card">
             <button
                 type="button"
@@ -62,29 +62,29 @@ pub fn SignIn() -> impl IntoView {
                 }
                 disabled=move || !hydrated.get() || modal.pending().get()
             >
-                {t!(i18n, common.sign_in.with_passkey)}
+                {td_string!(i18n.get_locale_untracked(), common.sign_in.with_passkey)}
             </button>
             <p class="error" role="alert">
                 {move || modal_error().or_else(|| autofill.error.get())}
             </p>
         </div>
-        <h2>{t!(i18n, common.sign_in.or_password)}</h2>
+        <h2>{td_string!(i18n.get_locale_untracked(), common.sign_in.or_password)}</h2>
         <ActionForm action=password attr:class="card">
             <input type="hidden" name="next" value=move || next.get() />
-            <label for="username">{t!(i18n, common.sign_in.username)}</label>
+            <label for="username">{td_string!(i18n.get_locale_untracked(), common.sign_in.username)}</label>
             <input id="username" name="username" autocomplete="username webauthn" required />
-            <label for="password">{t!(i18n, common.sign_in.password)}</label>
+            <label for="password">{td_string!(i18n.get_locale_untracked(), common.sign_in.password)}</label>
             <input id="password" name="password" type="password" autocomplete="current-password" required />
             <button type="submit" class="secondary" disabled=move || password.pending().get()>
-                {t!(i18n, common.sign_in.with_password)}
+                {td_string!(i18n.get_locale_untracked(), common.sign_in.with_password)}
             </button>
             <p class="error" role="alert">
                 {password_error}
             </p>
         </ActionForm>
         <noscript>
-            <p class="notice">{t!(i18n, common.sign_in.needs_js)}</p>
+            <p class="notice">{td_string!(i18n.get_locale_untracked(), common.sign_in.needs_js)}</p>
         </noscript>
-        <p>{t!(i18n, common.sign_in.no_account)} <a href="/sign-up">{t!(i18n, common.sign_in.create_one)}</a></p>
+        <p>{td_string!(i18n.get_locale_untracked(), common.sign_in.no_account)} <a href="/sign-up">{td_string!(i18n.get_locale_untracked(), common.sign_in.create_one)}</a></p>
     }
 }

@@ -58,9 +58,9 @@ pub fn SignUp() -> impl IntoView {
     let busy = move || with_passkey.pending().get() || with_password.pending().get();
 
     view! {
-        <h1>{t!(i18n, common.sign_up.title)}</h1>
+        <h1>{td_string!(i18n.get_locale_untracked(), common.sign_up.title)}</h1>
         <ActionForm action=with_password attr:class="card">
-            <label for="username">{t!(i18n, common.sign_up.username)}</label>
+            <label for="username">{td_string!(i18n.get_locale_untracked(), common.sign_up.username)}</label>
             <input
                 id="username"
                 name="username"
@@ -71,7 +71,7 @@ pub fn SignUp() -> impl IntoView {
                 bind:value=username
             />
             <label for="display-name">
-                {t!(i18n, common.sign_up.display_name)} <span class="hint">{t!(i18n, common.sign_up.optional)}</span>
+                {td_string!(i18n.get_locale_untracked(), common.sign_up.display_name)} <span class="hint">{td_string!(i18n.get_locale_untracked(), common.sign_up.optional)}</span>
             </label>
             <input
                 id="display-name"
@@ -81,8 +81,8 @@ pub fn SignUp() -> impl IntoView {
                 bind:value=display_name
             />
             <label for="password">
-                {t!(i18n, common.sign_up.password)}
-                <span class="hint">{t!(i18n, common.sign_up.optional_with_passkey)}</span>
+                {td_string!(i18n.get_locale_untracked(), common.sign_up.password)}
+                <span class="hint">{td_string!(i18n.get_locale_untracked(), common.sign_up.optional_with_passkey)}</span>
             </label>
             <input
                 id="password"
@@ -94,10 +94,10 @@ pub fn SignUp() -> impl IntoView {
             />
             <div class="actions">
                 <button type="button" on:click=create_passkey disabled=move || !hydrated.get() || busy()>
-                    {t!(i18n, common.sign_up.create_passkey)}
+                    {td_string!(i18n.get_locale_untracked(), common.sign_up.create_passkey)}
                 </button>
                 <button type="submit" class="secondary" disabled=busy>
-                    {t!(i18n, common.sign_up.create_account)}
+                    {td_string!(i18n.get_locale_untracked(), common.sign_up.create_account)}
                 </button>
             </div>
             <p class="error" role="alert">
@@ -105,8 +105,8 @@ pub fn SignUp() -> impl IntoView {
             </p>
         </ActionForm>
         <noscript>
-            <p class="notice">{t!(i18n, common.sign_up.needs_js)}</p>
+            <p class="notice">{td_string!(i18n.get_locale_untracked(), common.sign_up.needs_js)}</p>
         </noscript>
-        <p>{t!(i18n, common.sign_up.have_account)} <a href="/sign-in">{t!(i18n, common.sign_up.sign_in)}</a></p>
+        <p>{td_string!(i18n.get_locale_untracked(), common.sign_up.have_account)} <a href="/sign-in">{td_string!(i18n.get_locale_untracked(), common.sign_up.sign_in)}</a></p>
     }
 }

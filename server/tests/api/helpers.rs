@@ -161,6 +161,11 @@ impl Browser {
         Self { http, address: address.to_owned() }
     }
 
+    /// The server's address, `http://127.0.0.1:<port>`.
+    pub(crate) fn address(&self) -> &str {
+        &self.address
+    }
+
     pub(crate) fn with_client(address: &str, http: reqwest::Client) -> Self {
         Self { http, address: address.to_owned() }
     }

@@ -11,6 +11,7 @@ mod health;
 mod helpers;
 mod hostile;
 mod inspector;
+mod languages;
 mod limits;
 mod metrics;
 mod pages;

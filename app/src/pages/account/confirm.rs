@@ -113,21 +113,21 @@ pub(super) fn ConfirmDialog(confirm: Confirm) -> impl IntoView {
             // Escape, "Cancel", or a closed dialog for any reason: the change waits for nothing more.
             on:close=move |_| confirm.finish(false)
         >
-            <h2 id="confirm-title">{t!(i18n, account.confirm.title)}</h2>
+            <h2 id="confirm-title">{td_string!(i18n.get_locale_untracked(), account.confirm.title)}</h2>
             // Rendered only while open: the server's page and the hydrating one agree that it is closed.
             <Show when=move || confirm.open.get()>
-                <p>{t!(i18n, account.confirm.explanation)}</p>
+                <p>{td_string!(i18n.get_locale_untracked(), account.confirm.explanation)}</p>
                 <Show when=move || confirm.has_passkeys.get()>
                     <button type="button" on:click=move |_| {
                         with_passkey.dispatch(());
-                    } disabled=busy>{t!(i18n, account.confirm.use_passkey)}</button>
+                    } disabled=busy>{td_string!(i18n.get_locale_untracked(), account.confirm.use_passkey)}</button>
                 </Show>
                 <Show when=move || confirm.has_password.get()>
                     <form on:submit=move |event| {
                         event.prevent_default();
                         with_password.dispatch(password.get_untracked());
                     }>
-                        <label for="current-password">{t!(i18n, account.confirm.current_password)}</label>
+                        <label for="current-password">{td_string!(i18n.get_locale_untracked(), account.confirm.current_password)}</label>
                         <input
                             id="current-password"
                             type="password"
@@ -136,13 +136,13 @@ pub(super) fn ConfirmDialog(confirm: Confirm) -> impl IntoView {
                             bind:value=password
                         />
                         <button type="submit" class="secondary" disabled=busy>
-                            {t!(i18n, account.confirm.with_password)}
+                            {td_string!(i18n.get_locale_untracked(), account.confirm.with_password)}
                         </button>
                     </form>
                 </Show>
                 <p class="error" role="alert">{error}</p>
                 <button type="button" class="secondary" on:click=move |_| confirm.finish(false)>
-                    {t!(i18n, account.page.cancel)}
+                    {td_string!(i18n.get_locale_untracked(), account.page.cancel)}
                 </button>
             </Show>
         </dialog>

@@ -124,8 +124,8 @@ pub fn Account() -> impl IntoView {
     let manager_view = Signal::derive(move || manager_view.get().and_then(Result::ok));
 
     view! {
-        <h1>{t!(i18n, account.page.title)}</h1>
-        <Suspense fallback=move || view! { <p>{t!(i18n, account.page.loading)}</p> }>
+        <h1>{td_string!(i18n.get_locale_untracked(), account.page.title)}</h1>
+        <Suspense fallback=move || view! { <p>{td_string!(i18n.get_locale_untracked(), account.page.loading)}</p> }>
             {move || Suspend::new(async move {
                 match (settings.await, passkeys.await) {
                     (Ok(account), Ok(list)) => {
@@ -133,11 +133,11 @@ pub fn Account() -> impl IntoView {
                         let display_name = account.display_name.clone();
                         let strong = |children: ChildrenFn| view! { <strong>{children()}</strong> };
                         let who = if account.display_name == account.username {
-                            t!(i18n, account.page.signed_in_as, username = move || username.clone(), <strong> = strong)
+                            td!(i18n.get_locale_untracked(), account.page.signed_in_as, username = move || username.clone(), <strong> = strong)
                                 .into_any()
                         } else {
-                            t!(
-                                i18n,
+                            td!(
+                                i18n.get_locale_untracked(),
                                 account.page.signed_in_as_named,
                                 username = move || username.clone(),
                                 display_name = move || display_name.clone(),
@@ -151,7 +151,7 @@ pub fn Account() -> impl IntoView {
                             <PasswordSection changes has_password=account.has_password />
                             <DisplayNameSection changes account=account.clone() />
                             <SessionsSection changes />
-                            <h2 id="orders-heading">{t!(i18n, account.orders.heading)}</h2>
+                            <h2 id="orders-heading">{td_string!(i18n.get_locale_untracked(), account.orders.heading)}</h2>
                             <OrderList orders=orders.await.unwrap_or_default() />
                             <DeleteAccountSection changes manager_view />
                         }
@@ -167,7 +167,7 @@ pub fn Account() -> impl IntoView {
         <p class="status" role="status">{move || changes.status.get().map(|m| m.text(i18n.get_locale()))}</p>
         <p class="error" role="alert">{move || changes.error.get().map(|m| m.text(i18n.get_locale()))}</p>
         <noscript>
-            <p class="notice">{t!(i18n, account.page.needs_javascript)}</p>
+            <p class="notice">{td_string!(i18n.get_locale_untracked(), account.page.needs_javascript)}</p>
         </noscript>
         <ConfirmDialog confirm=changes.confirm />
     }
@@ -199,7 +199,7 @@ fn PasskeySection(changes: Changes, passkeys: Vec<PasskeySummary>) -> impl IntoV
         }
     });
     view! {
-        <h2 id="passkeys-heading">{t!(i18n, account.passkeys.heading)}</h2>
+        <h2 id="passkeys-heading">{td_string!(i18n.get_locale_untracked(), account.passkeys.heading)}</h2>
         <ul class="passkeys" aria-labelledby="passkeys-heading">
             {passkeys.into_iter().map(|passkey| view! { <PasskeyItem changes passkey /> }).collect_view()}
         </ul>
@@ -211,7 +211,7 @@ fn PasskeySection(changes: Changes, passkeys: Vec<PasskeySummary>) -> impl IntoV
                 add.dispatch(());
             }
         >
-            {t!(i18n, account.passkeys.add)}
+            {td_string!(i18n.get_locale_untracked(), account.passkeys.add)}
         </button>
     }
 }
@@ -267,13 +267,13 @@ fn PasskeyItem(changes: Changes, passkey: PasskeySummary) -> impl IntoView {
             <span class="passkey-name">{passkey.name}</span>
             {provider.map(|provider| view! { <span class="provider">{provider}</span> })}
             <span class="badge">{kind}</span>
-            <span>{t!(i18n, account.passkeys.created, date = move || created_at.clone())}</span>
+            <span>{td!(i18n.get_locale_untracked(), account.passkeys.created, date = move || created_at.clone())}</span>
             <span>
                 {match passkey.last_used_at {
                     Some(last_used_at) => {
-                        t!(i18n, account.passkeys.last_used, date = move || last_used_at.clone()).into_any()
+                        td!(i18n.get_locale_untracked(), account.passkeys.last_used, date = move || last_used_at.clone()).into_any()
                     }
-                    None => t!(i18n, account.passkeys.never_used).into_any(),
+                    None => td!(i18n.get_locale_untracked(), account.passkeys.never_used).into_any(),
                 }}
             </span>
             <Show
@@ -282,11 +282,11 @@ fn PasskeyItem(changes: Changes, passkey: PasskeySummary) -> impl IntoView {
                     view! {
                         <span class="actions">
                             <button type="button" class="secondary" disabled=busy on:click=move |_| renaming.set(true)>
-                                {t!(i18n, account.passkeys.rename)}
+                                {td_string!(i18n.get_locale_untracked(), account.passkeys.rename)}
                             </button>
                             <button type="button" class="secondary" disabled=busy on:click=move |_| {
                                 delete.dispatch(());
-                            }>{t!(i18n, account.passkeys.delete)}</button>
+                            }>{td_string!(i18n.get_locale_untracked(), account.passkeys.delete)}</button>
                         </span>
                     }
                 }
@@ -296,13 +296,13 @@ fn PasskeyItem(changes: Changes, passkey: PasskeySummary) -> impl IntoView {
                     rename.dispatch(label.get_untracked());
                 }>
                     <input
-                        aria-label=move || t_string!(i18n, account.fields.passkey_name)
+                        aria-label=td_string!(i18n.get_locale_untracked(), account.fields.passkey_name)
                         maxlength=MAX_PASSKEY_LABEL
                         bind:value=label
                     />
-                    <button type="submit" disabled=busy>{t!(i18n, account.passkeys.update_name)}</button>
+                    <button type="submit" disabled=busy>{td_string!(i18n.get_locale_untracked(), account.passkeys.update_name)}</button>
                     <button type="button" class="secondary" on:click=move |_| renaming.set(false)>
-                        {t!(i18n, account.page.cancel)}
+                        {td_string!(i18n.get_locale_untracked(), account.page.cancel)}
                     </button>
                 </form>
             </Show>
@@ -339,7 +339,7 @@ fn PasswordSection(changes: Changes, has_password: bool) -> impl IntoView {
     });
     let busy = move || !changes.hydrated.get() || save.pending().get() || remove.pending().get();
     view! {
-        <h2>{t!(i18n, account.password.heading)}</h2>
+        <h2>{td_string!(i18n.get_locale_untracked(), account.password.heading)}</h2>
         <p>
             {move || {
                 if has_password {
@@ -368,7 +368,7 @@ fn PasswordSection(changes: Changes, has_password: bool) -> impl IntoView {
                                 view! {
                                     <button type="button" class="secondary" disabled=busy on:click=move |_| {
                                         remove.dispatch(());
-                                    }>{t!(i18n, account.password.remove)}</button>
+                                    }>{td_string!(i18n.get_locale_untracked(), account.password.remove)}</button>
                                 }
                             })}
                     </div>
@@ -379,7 +379,7 @@ fn PasswordSection(changes: Changes, has_password: bool) -> impl IntoView {
                 event.prevent_default();
                 save.dispatch(password.get_untracked());
             }>
-                <label for="new-password">{t!(i18n, account.password.new_password)}</label>
+                <label for="new-password">{td_string!(i18n.get_locale_untracked(), account.password.new_password)}</label>
                 <input
                     id="new-password"
                     type="password"
@@ -390,9 +390,9 @@ fn PasswordSection(changes: Changes, has_password: bool) -> impl IntoView {
                     bind:value=password
                 />
                 <div class="actions">
-                    <button type="submit" disabled=busy>{t!(i18n, account.password.use_this)}</button>
+                    <button type="submit" disabled=busy>{td_string!(i18n.get_locale_untracked(), account.password.use_this)}</button>
                     <button type="button" class="secondary" on:click=move |_| editing.set(false)>
-                        {t!(i18n, account.page.cancel)}
+                        {td_string!(i18n.get_locale_untracked(), account.page.cancel)}
                     </button>
                 </div>
             </form>
@@ -423,15 +423,15 @@ fn DisplayNameSection(changes: Changes, account: AccountOverview) -> impl IntoVi
         }
     });
     view! {
-        <h2>{t!(i18n, account.display_name.heading)}</h2>
+        <h2>{td_string!(i18n.get_locale_untracked(), account.display_name.heading)}</h2>
         <form class="inline" on:submit=move |event| {
             event.prevent_default();
             save.dispatch(name.get_untracked());
         }>
-            <label for="display-name">{t!(i18n, account.fields.display_name)}</label>
+            <label for="display-name">{td_string!(i18n.get_locale_untracked(), account.fields.display_name)}</label>
             <input id="display-name" autocomplete="name" maxlength=DisplayName::MAX_LEN bind:value=name />
             <button type="submit" disabled=move || !changes.hydrated.get() || save.pending().get()>
-                {t!(i18n, account.display_name.save)}
+                {td_string!(i18n.get_locale_untracked(), account.display_name.save)}
             </button>
         </form>
     }
@@ -455,7 +455,7 @@ fn SessionsSection(changes: Changes) -> impl IntoView {
             .await;
     });
     view! {
-        <h2>{t!(i18n, account.sessions.heading)}</h2>
+        <h2>{td_string!(i18n.get_locale_untracked(), account.sessions.heading)}</h2>
         <button
             type="button"
             class="secondary"
@@ -464,7 +464,7 @@ fn SessionsSection(changes: Changes) -> impl IntoView {
                 sign_out.dispatch(());
             }
         >
-            {t!(i18n, account.sessions.sign_out_elsewhere)}
+            {td_string!(i18n.get_locale_untracked(), account.sessions.sign_out_elsewhere)}
         </button>
     }
 }
@@ -495,24 +495,24 @@ fn DeleteAccountSection(changes: Changes, manager_view: Signal<Option<AccountFor
     });
     let busy = move || !changes.hydrated.get() || delete.pending().get();
     view! {
-        <h2>{t!(i18n, account.delete.heading)}</h2>
+        <h2>{td_string!(i18n.get_locale_untracked(), account.delete.heading)}</h2>
         <Show
             when=move || asking.get()
             fallback=move || {
                 view! {
                     <button type="button" class="secondary danger" disabled=busy on:click=move |_| asking.set(true)>
-                        {t!(i18n, account.delete.button)}
+                        {td_string!(i18n.get_locale_untracked(), account.delete.button)}
                     </button>
                 }
             }
         >
-            <p>{t!(i18n, account.delete.warning)}</p>
+            <p>{td_string!(i18n.get_locale_untracked(), account.delete.warning)}</p>
             <div class="actions">
                 <button type="button" class="danger" disabled=busy on:click=move |_| {
                     delete.dispatch(());
-                }>{t!(i18n, account.delete.confirm)}</button>
+                }>{td_string!(i18n.get_locale_untracked(), account.delete.confirm)}</button>
                 <button type="button" class="secondary" on:click=move |_| asking.set(false)>
-                    {t!(i18n, account.delete.keep)}
+                    {td_string!(i18n.get_locale_untracked(), account.delete.keep)}
                 </button>
             </div>
         </Show>
@@ -523,7 +523,7 @@ fn DeleteAccountSection(changes: Changes, manager_view: Signal<Option<AccountFor
 fn OrderList(orders: Vec<OrderSummary>) -> impl IntoView {
     let i18n = use_i18n();
     if orders.is_empty() {
-        return view! { <p>{t!(i18n, account.orders.none)}</p> }.into_any();
+        return view! { <p>{td_string!(i18n.get_locale_untracked(), account.orders.none)}</p> }.into_any();
     }
     view! {
         <ul class="orders" aria-labelledby="orders-heading">
@@ -543,7 +543,7 @@ fn OrderList(orders: Vec<OrderSummary>) -> impl IntoView {
                     let placed_at = order.placed_at;
                     view! {
                         <li>
-                            <a href=href>{t!(i18n, account.orders.order_of, date = move || placed_at.clone())}</a>
+                            <a href=href>{td!(i18n.get_locale_untracked(), account.orders.order_of, date = move || placed_at.clone())}</a>
                             <span>{items}</span>
                             <span>{format_cents(order.total_cents)}</span>
                         </li>
