@@ -6,11 +6,11 @@ use leptos::prelude::*;
 #[component]
 pub fn CartLink() -> impl IntoView {
     let cart = use_cart();
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     let count = move || cart.view.get().and_then(Result::ok).map_or(0, |c| c.count);
     view! {
         <a href="/cart" class="cart-link">
-            {td_string!(i18n.get_locale_untracked(), common.nav.cart)}
+            {td_string!(locale, common.nav.cart)}
             <Transition fallback=|| ()>
                 {move || {
                     let count = count();

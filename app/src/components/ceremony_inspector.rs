@@ -23,10 +23,10 @@ pub fn CeremonyInspector() -> impl IntoView {
         hydrated.set(true);
     });
     let open = RwSignal::new(false);
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     view! {
         <Show when=move || hydrated.get()>
-            <aside class="inspector" aria-label=td_string!(i18n.get_locale_untracked(), inspector.toggle)>
+            <aside class="inspector" aria-label=td_string!(locale, inspector.toggle)>
                 <button
                     type="button"
                     class="secondary"
@@ -34,7 +34,7 @@ pub fn CeremonyInspector() -> impl IntoView {
                     aria-controls="ceremony-inspector"
                     on:click=move |_| open.update(|open| *open = !*open)
                 >
-                    {td_string!(i18n.get_locale_untracked(), inspector.toggle)}
+                    {td_string!(locale, inspector.toggle)}
                 </button>
                 <Show when=move || open.get()>
                     <Inspector />
@@ -47,14 +47,13 @@ pub fn CeremonyInspector() -> impl IntoView {
 /// The open panel.
 #[component]
 fn Inspector() -> impl IntoView {
-    let i18n = use_i18n();
-    // The server's verdict, once the server has accepted the ceremony; asked again for each new ceremony, and in
-    // the new language when the page changes language (the server words it in the request's language).
+    let locale = use_i18n().get_locale_untracked();
+    // The server's verdict, once the server has accepted the ceremony; asked again for each new ceremony (the
+    // server words it in the request's language, the page's).
     let accepted =
         Memo::new(move |_| record::last().filter(|r| r.server.as_ref().is_some_and(|s| s.accepted)).map(|r| r.number));
     let verdict = LocalResource::new(move || {
         let wanted = accepted.get();
-        i18n.get_locale();
         async move {
             match wanted {
                 Some(_) => last_ceremony_verdict().await.ok().flatten(),
@@ -64,10 +63,8 @@ fn Inspector() -> impl IntoView {
     });
     view! {
         <section id="ceremony-inspector" class="inspector-panel" aria-labelledby="inspector-title">
-            <h2 id="inspector-title">{td_string!(i18n.get_locale_untracked(), inspector.title)}</h2>
+            <h2 id="inspector-title">{td_string!(locale, inspector.title)}</h2>
             {move || {
-                // Read here, tracked: the whole ceremony is shown again in the new language.
-                let locale = i18n.get_locale();
                 match record::last() {
                     None => view! { <p>{td_string!(locale, inspector.none_yet)}</p> }.into_any(),
                     Some(record) => {

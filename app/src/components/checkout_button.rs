@@ -14,7 +14,7 @@ use leptos_router::hooks::use_navigate;
 pub fn CheckoutButton() -> impl IntoView {
     let one_click = use_one_click_sign_in(crate::passkeys::SignInVia::Checkout);
     let navigate = use_navigate();
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
 
     let message = one_click.message();
     let on_click = {
@@ -31,7 +31,7 @@ pub fn CheckoutButton() -> impl IntoView {
     view! {
         <form method="get" action="/checkout" class="inline">
             <button type="submit" on:click=on_click>
-                {td_string!(i18n.get_locale_untracked(), shop.checkout.button)}
+                {td_string!(locale, shop.checkout.button)}
             </button>
         </form>
         <p class="status error" role="status">

@@ -7,16 +7,16 @@ use leptos::prelude::*;
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
     set_page_status(error.status());
-    let i18n = use_i18n();
-    view! { <p role="alert">{move || error.message(i18n.get_locale())}</p> }
+    let locale = use_i18n().get_locale_untracked();
+    view! { <p role="alert">{move || error.message(locale)}</p> }
 }
 
 /// The message for the error code that a refused plain HTML form (no wasm) brought back in the page's URL
 /// (`?error=too-many`, see `plain_form`). Only fixed messages: the URL chooses a code, never the text.
 pub fn error_from_url() -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
     let query = leptos_router::hooks::use_query_map();
-    let i18n = use_i18n();
-    move || query.read().get_str("error").and_then(AppError::from_code).map(|e| e.message(i18n.get_locale()))
+    let locale = use_i18n().get_locale_untracked();
+    move || query.read().get_str("error").and_then(AppError::from_code).map(|e| e.message(locale))
 }
 
 /// Sets the HTTP status of the page being rendered on the server (the routes render completely before the first

@@ -10,21 +10,21 @@ use leptos_router::hooks::use_navigate;
 pub fn Header() -> impl IntoView {
     let auth = use_auth();
     let prepared = use_prepared_sign_ins();
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     let signed_out = move || {
         view! {
             <SignInButton />
-            <a href="/sign-up" class="secondary">{td_string!(i18n.get_locale_untracked(), common.nav.sign_up)}</a>
+            <a href="/sign-up" class="secondary">{td_string!(locale, common.nav.sign_up)}</a>
         }
     };
     view! {
         <header class="site-header">
             <a href="/" class="brand">"leptos-passkeys"</a>
-            <nav aria-label=td_string!(i18n.get_locale_untracked(), common.nav.site) class="site-nav">
-                <a href="/how-it-works">{td_string!(i18n.get_locale_untracked(), common.nav.how_it_works)}</a>
+            <nav aria-label=td_string!(locale, common.nav.site) class="site-nav">
+                <a href="/how-it-works">{td_string!(locale, common.nav.how_it_works)}</a>
                 <LanguageSwitch />
             </nav>
-            <nav aria-label=td_string!(i18n.get_locale_untracked(), common.nav.account)>
+            <nav aria-label=td_string!(locale, common.nav.account)>
                 <CartLink />
                 <Transition fallback=signed_out>
                     {move || Suspend::new(async move {
@@ -54,7 +54,7 @@ pub fn Header() -> impl IntoView {
 #[component]
 fn SignOutButton() -> impl IntoView {
     let auth = use_auth();
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     let navigate = use_navigate();
     let sign_out = ServerAction::<SignOut>::new();
     Effect::new(move || {
@@ -65,7 +65,7 @@ fn SignOutButton() -> impl IntoView {
     });
     view! {
         <ActionForm action=sign_out attr:class="inline">
-            <button type="submit">{td_string!(i18n.get_locale_untracked(), common.nav.sign_out)}</button>
+            <button type="submit">{td_string!(locale, common.nav.sign_out)}</button>
         </ActionForm>
     }
 }

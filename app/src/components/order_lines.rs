@@ -15,7 +15,7 @@ pub struct OrderLine {
 /// The lines of an order: "2 × Passkey mug … €24.00".
 #[component]
 pub fn OrderLines(lines: Vec<OrderLine>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     view! {
         <ul class="review-lines">
             {lines
@@ -23,7 +23,7 @@ pub fn OrderLines(lines: Vec<OrderLine>) -> impl IntoView {
                 .map(|line| {
                     let OrderLine { quantity, product_id, name, total_cents } = line;
                     let name = move || {
-                        product_name(i18n.get_locale(), product_id.as_deref().unwrap_or_default(), &name).to_owned()
+                        product_name(locale, product_id.as_deref().unwrap_or_default(), &name).to_owned()
                     };
                     view! {
                         <li>

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 #[component]
 pub fn PasskeyOffer() -> impl IntoView {
     let auth = use_auth();
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     let offer = LocalResource::new(move || {
         auth.version();
         passkey_offer()
@@ -36,21 +36,21 @@ pub fn PasskeyOffer() -> impl IntoView {
     };
     let created = move || matches!(create.value().get(), Some(Ok(_)));
     let offered = move || !dismissed.get() && matches!(offer.get(), Some(Ok(true)));
-    let error = move || create.value().get().and_then(Result::err).map(|e| e.message(i18n.get_locale()));
+    let error = move || create.value().get().and_then(Result::err).map(|e| e.message(locale));
 
     view! {
         <Show when=created>
-            <p class="notice" role="status">{td_string!(i18n.get_locale_untracked(), common.passkey_offer.created)}</p>
+            <p class="notice" role="status">{td_string!(locale, common.passkey_offer.created)}</p>
         </Show>
         <Show when=offered>
             <aside class="card offer" aria-labelledby="passkey-offer-title">
-                <h2 id="passkey-offer-title">{td_string!(i18n.get_locale_untracked(), common.passkey_offer.title)}</h2>
-                <p>{td_string!(i18n.get_locale_untracked(), common.passkey_offer.pitch)}</p>
+                <h2 id="passkey-offer-title">{td_string!(locale, common.passkey_offer.title)}</h2>
+                <p>{td_string!(locale, common.passkey_offer.pitch)}</p>
                 <div class="actions">
                     <button type="button" disabled=move || create.pending().get() on:click=move |_| {
                         create.dispatch(());
-                    }>{td_string!(i18n.get_locale_untracked(), common.passkey_offer.create)}</button>
-                    <button type="button" class="secondary" on:click=dismiss>{td_string!(i18n.get_locale_untracked(), common.passkey_offer.not_now)}</button>
+                    }>{td_string!(locale, common.passkey_offer.create)}</button>
+                    <button type="button" class="secondary" on:click=dismiss>{td_string!(locale, common.passkey_offer.not_now)}</button>
                 </div>
                 <p class="error" role="alert">{error}</p>
             </aside>

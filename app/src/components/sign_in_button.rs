@@ -11,7 +11,7 @@ use leptos::prelude::*;
 #[component]
 pub fn SignInButton() -> impl IntoView {
     let one_click = use_one_click_sign_in(crate::passkeys::SignInVia::Immediate);
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
 
     let on_click = {
         let one_click = one_click.clone();
@@ -33,7 +33,7 @@ pub fn SignInButton() -> impl IntoView {
     view! {
         // `data-immediate="ready"` tells tests (and the curious) that a click will try immediate mode.
         <a href="/sign-in" on:click=on_click data-immediate=move || ready().then_some("ready")>
-            {td_string!(i18n.get_locale_untracked(), common.nav.sign_in)}
+            {td_string!(locale, common.nav.sign_in)}
         </a>
         <span class="status error" role="status">
             {message}

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 /// "Checkout".
 #[component]
 pub fn CartPage() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     let cart = use_cart();
     let update = ServerAction::<UpdateCart>::new();
     Effect::new(move || {
@@ -17,19 +17,18 @@ pub fn CartPage() -> impl IntoView {
         }
     });
     let from_url = error_from_url();
-    let error =
-        move || update.value().get().and_then(Result::err).map(|e| e.message(i18n.get_locale())).or_else(from_url);
+    let error = move || update.value().get().and_then(Result::err).map(|e| e.message(locale)).or_else(from_url);
 
     view! {
-        <h1>{td_string!(i18n.get_locale_untracked(), shop.cart.title)}</h1>
+        <h1>{td_string!(locale, shop.cart.title)}</h1>
         <p class="error" role="alert">{error}</p>
-        <Suspense fallback=move || view! { <p>{td_string!(i18n.get_locale_untracked(), shop.loading)}</p> }>
+        <Suspense fallback=move || view! { <p>{td_string!(locale, shop.loading)}</p> }>
             {move || Suspend::new(async move {
                 match cart.view.await {
                     Ok(view) if view.lines.is_empty() => {
                         view! {
                             <p>
-                                {td!(i18n.get_locale_untracked(), shop.empty_cart, <a> = |children: ChildrenFn| view! { <a href="/">{children()}</a> })}
+                                {td!(locale, shop.empty_cart, <a> = |children: ChildrenFn| view! { <a href="/">{children()}</a> })}
                             </p>
                         }
                             .into_any()
@@ -44,7 +43,7 @@ pub fn CartPage() -> impl IntoView {
                                     .collect_view()}
                             </ul>
                             <p class="total">
-                                {td_string!(i18n.get_locale_untracked(), shop.total)} " " <strong>{format_cents(view.total_cents)}</strong>
+                                {td_string!(locale, shop.total)} " " <strong>{format_cents(view.total_cents)}</strong>
                             </p>
                             <CheckoutButton />
                         }
@@ -59,15 +58,15 @@ pub fn CartPage() -> impl IntoView {
 
 #[component]
 fn CartLineRow(line: CartLineView, update: ServerAction<UpdateCart>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     let CartLineView { product_id, name, image, unit_price_cents, quantity, line_total_cents } = line;
     let update_id = product_id.clone();
     let name = {
         let product_id = product_id.clone();
-        Signal::derive(move || product_name(i18n.get_locale(), &product_id, &name).to_owned())
+        Signal::derive(move || product_name(locale, &product_id, &name).to_owned())
     };
-    let label = move || fill(t_string!(i18n, shop.cart.quantity_of), &[("name", &name.get())]);
-    let remove_label = move || fill(t_string!(i18n, shop.cart.remove_named), &[("name", &name.get())]);
+    let label = move || fill(td_string!(locale, shop.cart.quantity_of), &[("name", &name.get())]);
+    let remove_label = move || fill(td_string!(locale, shop.cart.remove_named), &[("name", &name.get())]);
     view! {
         <li class="cart-line">
             <img src=image alt="" width="56" height="56" />
@@ -84,13 +83,13 @@ fn CartLineRow(line: CartLineView, update: ServerAction<UpdateCart>) -> impl Int
                     aria-label=label
                     required
                 />
-                <button type="submit" class="secondary">{td_string!(i18n.get_locale_untracked(), shop.cart.update)}</button>
+                <button type="submit" class="secondary">{td_string!(locale, shop.cart.update)}</button>
             </ActionForm>
             <ActionForm action=update attr:class="inline">
                 <input type="hidden" name="product_id" value=product_id />
                 <input type="hidden" name="quantity" value="0" />
                 <button type="submit" class="secondary" aria-label=remove_label>
-                    {td_string!(i18n.get_locale_untracked(), shop.cart.remove)}
+                    {td_string!(locale, shop.cart.remove)}
                 </button>
             </ActionForm>
             <span class="line-total">{format_cents(line_total_cents)}</span>

@@ -17,7 +17,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 /// same page's order twice makes one order.
 #[component]
 pub fn Checkout() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     let auth = use_auth();
     let cart = use_cart();
     let navigate = use_navigate();
@@ -38,12 +38,12 @@ pub fn Checkout() -> impl IntoView {
         let placing = place.value().get().and_then(Result::err);
         // Without wasm, the server redirects back here with an error code.
         let from_form = || query.read().get_str("error").and_then(AppError::from_code);
-        placing.or_else(from_form).map(|e| e.message(i18n.get_locale())).or_else(|| autofill.error.get())
+        placing.or_else(from_form).map(|e| e.message(locale)).or_else(|| autofill.error.get())
     };
 
     view! {
-        <h1>{td_string!(i18n.get_locale_untracked(), shop.checkout.title)}</h1>
-        <Suspense fallback=move || view! { <p>{td_string!(i18n.get_locale_untracked(), shop.loading)}</p> }>
+        <h1>{td_string!(locale, shop.checkout.title)}</h1>
+        <Suspense fallback=move || view! { <p>{td_string!(locale, shop.loading)}</p> }>
             {move || {
                 // Read outside the async block, so that "Continue as guest" (a change of query) re-renders.
                 let guest = query.read().get_str("guest") == Some("1");
@@ -53,7 +53,7 @@ pub fn Checkout() -> impl IntoView {
                     Ok(view) if view.cart.lines.is_empty() => {
                         view! {
                             <p>
-                                {td!(i18n.get_locale_untracked(), shop.empty_cart, <a> = |children: ChildrenFn| view! { <a href="/">{children()}</a> })}
+                                {td!(locale, shop.empty_cart, <a> = |children: ChildrenFn| view! { <a href="/">{children()}</a> })}
                             </p>
                         }
                             .into_any()
@@ -75,19 +75,19 @@ pub fn Checkout() -> impl IntoView {
 }
 
 fn checkout_form(view: CheckoutView, guest: bool, email: String, place: ServerAction<PlaceOrder>) -> AnyView {
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     if view.signed_in {
         let details =
             view.details.unwrap_or(Details { email: String::new(), full_name: String::new(), address: String::new() });
         view! {
-            <h2>{td_string!(i18n.get_locale_untracked(), shop.checkout.your_details)}</h2>
+            <h2>{td_string!(locale, shop.checkout.your_details)}</h2>
             <DetailsForm order_key=view.order_key details place />
         }
         .into_any()
     } else if guest {
         let details = Details { email, full_name: String::new(), address: String::new() };
         view! {
-            <h2>{td_string!(i18n.get_locale_untracked(), shop.checkout.your_details)}</h2>
+            <h2>{td_string!(locale, shop.checkout.your_details)}</h2>
             <DetailsForm order_key=view.order_key details place />
         }
         .into_any()
@@ -98,10 +98,10 @@ fn checkout_form(view: CheckoutView, guest: bool, email: String, place: ServerAc
 
 #[component]
 fn Review(cart: CartView) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     view! {
         <section class="card review" aria-labelledby="review-heading">
-            <h2 id="review-heading">{td_string!(i18n.get_locale_untracked(), shop.checkout.review)}</h2>
+            <h2 id="review-heading">{td_string!(locale, shop.checkout.review)}</h2>
             <OrderLines lines=cart
                 .lines
                 .into_iter()
@@ -112,7 +112,7 @@ fn Review(cart: CartView) -> impl IntoView {
                     total_cents: line.line_total_cents,
                 })
                 .collect() />
-            <p class="total">{td_string!(i18n.get_locale_untracked(), shop.total)} " " <strong>{format_cents(cart.total_cents)}</strong></p>
+            <p class="total">{td_string!(locale, shop.total)} " " <strong>{format_cents(cart.total_cents)}</strong></p>
         </section>
     }
 }
@@ -121,41 +121,41 @@ fn Review(cart: CartView) -> impl IntoView {
 /// guest with that email.
 #[component]
 fn GuestStart() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     view! {
-        <h2>{td_string!(i18n.get_locale_untracked(), shop.checkout.your_email)}</h2>
+        <h2>{td_string!(locale, shop.checkout.your_email)}</h2>
         <p>
             {td!(
-                i18n.get_locale_untracked(),
+                locale,
                 shop.checkout.returning,
                 <a> = |children: ChildrenFn| view! { <a href="/sign-in?next=%2Fcheckout">{children()}</a> }
             )}
         </p>
         <Form method="GET" action="/checkout" attr:class="card">
-            <label for="email">{td_string!(i18n.get_locale_untracked(), shop.checkout.email)}</label>
+            <label for="email">{td_string!(locale, shop.checkout.email)}</label>
             <input id="email" name="email" type="email" autocomplete="email webauthn" required />
             <input type="hidden" name="guest" value="1" />
-            <button type="submit">{td_string!(i18n.get_locale_untracked(), shop.checkout.continue_as_guest)}</button>
+            <button type="submit">{td_string!(locale, shop.checkout.continue_as_guest)}</button>
         </Form>
     }
 }
 
 #[component]
 fn DetailsForm(order_key: String, details: Details, place: ServerAction<PlaceOrder>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     view! {
         <ActionForm action=place attr:class="card">
             <input type="hidden" name="order_key" value=order_key />
-            <label for="email">{td_string!(i18n.get_locale_untracked(), shop.checkout.email)}</label>
+            <label for="email">{td_string!(locale, shop.checkout.email)}</label>
             <input id="email" name="email" type="email" autocomplete="email" required value=details.email />
-            <label for="full-name">{td_string!(i18n.get_locale_untracked(), shop.checkout.full_name)}</label>
+            <label for="full-name">{td_string!(locale, shop.checkout.full_name)}</label>
             <input id="full-name" name="full_name" autocomplete="name" required value=details.full_name />
-            <label for="address">{td_string!(i18n.get_locale_untracked(), shop.checkout.address)}</label>
+            <label for="address">{td_string!(locale, shop.checkout.address)}</label>
             <textarea id="address" name="address" autocomplete="street-address" rows="3" required>
                 {details.address}
             </textarea>
             <button type="submit" disabled=move || place.pending().get()>
-                {td_string!(i18n.get_locale_untracked(), shop.checkout.place_order)}
+                {td_string!(locale, shop.checkout.place_order)}
             </button>
         </ActionForm>
     }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 /// `/`: the catalogue. "Add to cart" is a plain form, so it works without wasm too.
 #[component]
 pub fn Home() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     let cart = use_cart();
     let products = Resource::new(|| (), |_| list_products());
     let add = ServerAction::<AddToCart>::new();
@@ -17,18 +17,18 @@ pub fn Home() -> impl IntoView {
     });
     let from_url = error_from_url();
     let status = move || match add.value().get() {
-        Some(Ok(_)) => Some(t_string!(i18n, shop.home.added).to_owned()),
-        Some(Err(error)) => Some(error.message(i18n.get_locale())),
+        Some(Ok(_)) => Some(td_string!(locale, shop.home.added).to_owned()),
+        Some(Err(error)) => Some(error.message(locale)),
         None => from_url(),
     };
 
     view! {
         <section class="hero">
-            <h1>{td_string!(i18n.get_locale_untracked(), shop.home.title)}</h1>
-            <p>{td_string!(i18n.get_locale_untracked(), shop.home.intro)}</p>
+            <h1>{td_string!(locale, shop.home.title)}</h1>
+            <p>{td_string!(locale, shop.home.intro)}</p>
         </section>
         <p class="status" role="status">{status}</p>
-        <Suspense fallback=move || view! { <p>{td_string!(i18n.get_locale_untracked(), shop.home.loading_products)}</p> }>
+        <Suspense fallback=move || view! { <p>{td_string!(locale, shop.home.loading_products)}</p> }>
             {move || Suspend::new(async move {
                 match products.await {
                     Ok(products) => {
@@ -51,17 +51,17 @@ pub fn Home() -> impl IntoView {
 
 #[component]
 fn ProductCard(product: ProductView, add: ServerAction<AddToCart>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     let ProductView { id, name, description, price_cents, image } = product;
     let heading_id = format!("product-{id}");
     let labelled_by = heading_id.clone();
     let name = {
         let id = id.clone();
-        move || product_name(i18n.get_locale(), &id, &name).to_owned()
+        move || product_name(locale, &id, &name).to_owned()
     };
     let description = {
         let id = id.clone();
-        move || product_description(i18n.get_locale(), &id, &description).to_owned()
+        move || product_description(locale, &id, &description).to_owned()
     };
     view! {
         <li class="product" aria-labelledby=labelled_by>
@@ -71,7 +71,7 @@ fn ProductCard(product: ProductView, add: ServerAction<AddToCart>) -> impl IntoV
             <p class="price">{format_cents(price_cents)}</p>
             <ActionForm action=add>
                 <input type="hidden" name="product_id" value=id />
-                <button type="submit">{td_string!(i18n.get_locale_untracked(), shop.home.add_to_cart)}</button>
+                <button type="submit">{td_string!(locale, shop.home.add_to_cart)}</button>
             </ActionForm>
         </li>
     }

@@ -22,7 +22,7 @@ pub async fn how_it_works_guide() -> Result<String, AppError> {
 
 #[component]
 pub fn HowItWorks() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     let article = NodeRef::<leptos::html::Article>::new();
     #[cfg(feature = "ssr")]
     let html = guide::html().to_owned();
@@ -35,17 +35,17 @@ pub fn HowItWorks() -> impl IntoView {
             leptos::task::spawn_local(async move {
                 match how_it_works_guide().await {
                     Ok(html) => element.set_inner_html(&html),
-                    Err(error) => element.set_text_content(Some(&error.message(i18n.get_locale_untracked()))),
+                    Err(error) => element.set_text_content(Some(&error.message(locale))),
                 }
             });
         }
     });
     view! {
-        <Title text=td_string!(i18n.get_locale_untracked(), inspector.guide.title) />
+        <Title text=td_string!(locale, inspector.guide.title) />
         <Stylesheet href="/diagrams.css" />
         {move || {
-            (i18n.get_locale() != Locale::en)
-                .then(|| view! { <p class="guide-language">{td_string!(i18n.get_locale_untracked(), inspector.guide.in_english)}</p> })
+            (locale != Locale::en)
+                .then(|| view! { <p class="guide-language">{td_string!(locale, inspector.guide.in_english)}</p> })
         }}
         <article class="guide" lang="en" dir="ltr" node_ref=article inner_html=html></article>
     }

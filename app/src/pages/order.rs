@@ -31,22 +31,22 @@ async fn save_guest_order_with_passkey(order_id: String) -> Result<CurrentUser, 
 /// for next time": an account for the order's email, with a passkey, that the order is attached to.
 #[component]
 pub fn OrderPage() -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     let auth = use_auth();
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let order = Resource::new(move || (id(), auth.version()), |(id, _)| order(id));
 
     view! {
-        <Suspense fallback=move || view! { <p>{td_string!(i18n.get_locale_untracked(), shop.loading)}</p> }>
+        <Suspense fallback=move || view! { <p>{td_string!(locale, shop.loading)}</p> }>
             {move || Suspend::new(async move {
                 match order.await {
                     Ok(order) => view! { <Confirmation order /> }.into_any(),
                     Err(AppError::NotFound) => {
                         set_page_status(404);
                         view! {
-                            <h1>{td_string!(i18n.get_locale_untracked(), shop.order.not_found)}</h1>
-                            <p>{td_string!(i18n.get_locale_untracked(), shop.order.not_found_hint)}</p>
+                            <h1>{td_string!(locale, shop.order.not_found)}</h1>
+                            <p>{td_string!(locale, shop.order.not_found_hint)}</p>
                         }
                             .into_any()
                     }
@@ -59,24 +59,24 @@ pub fn OrderPage() -> impl IntoView {
 
 #[component]
 fn Confirmation(order: OrderView) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     let OrderView { id, placed_at, details, lines, total_cents, can_create_account } = order;
     let offer = can_create_account.then(|| view! { <SaveForNextTime order_id=id /> });
     // The customer's own words may be in either direction: each is isolated from the sentence around it.
     let name = details.full_name.clone();
     let email = details.email;
     view! {
-        <h1>{td_string!(i18n.get_locale_untracked(), shop.order.confirmed)}</h1>
+        <h1>{td_string!(locale, shop.order.confirmed)}</h1>
         <p>
             {td!(
-                i18n.get_locale_untracked(),
+                locale,
                 shop.order.thanks,
                 name = move || view! { <bdi>{name.clone()}</bdi> },
                 placed_at = move || view! { <bdi dir="ltr">{placed_at.clone()}</bdi> }
             )}
         </p>
         <section class="card" aria-labelledby="lines-heading">
-            <h2 id="lines-heading">{td_string!(i18n.get_locale_untracked(), shop.order.items)}</h2>
+            <h2 id="lines-heading">{td_string!(locale, shop.order.items)}</h2>
             <OrderLines lines=lines
                 .into_iter()
                 .map(|line| OrderLine {
@@ -86,10 +86,10 @@ fn Confirmation(order: OrderView) -> impl IntoView {
                     name: line.name,
                 })
                 .collect() />
-            <p class="total">{td_string!(i18n.get_locale_untracked(), shop.total)} " " <strong>{format_cents(total_cents)}</strong></p>
-            <h2>{td_string!(i18n.get_locale_untracked(), shop.order.ships_to)}</h2>
+            <p class="total">{td_string!(locale, shop.total)} " " <strong>{format_cents(total_cents)}</strong></p>
+            <h2>{td_string!(locale, shop.order.ships_to)}</h2>
             <p class="address"><bdi>{details.full_name}</bdi> <br /> <bdi>{details.address}</bdi></p>
-            <p>{td!(i18n.get_locale_untracked(), shop.order.confirmation_sent, email = move || view! { <bdi>{email.clone()}</bdi> })}</p>
+            <p>{td!(locale, shop.order.confirmation_sent, email = move || view! { <bdi>{email.clone()}</bdi> })}</p>
         </section>
         {offer}
     }
@@ -97,7 +97,7 @@ fn Confirmation(order: OrderView) -> impl IntoView {
 
 #[component]
 fn SaveForNextTime(order_id: String) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     let auth = use_auth();
     let hydrated = use_hydrated();
     let save = Action::new_unsync(|id: &String| save_guest_order_with_passkey(id.clone()));
@@ -106,11 +106,11 @@ fn SaveForNextTime(order_id: String) -> impl IntoView {
             auth.changed(); // signed in now; the order page reloads as the account's
         }
     });
-    let error = move || save.value().get().and_then(Result::err).map(|e| e.message(i18n.get_locale()));
+    let error = move || save.value().get().and_then(Result::err).map(|e| e.message(locale));
     view! {
         <section class="card offer">
-            <h2>{td_string!(i18n.get_locale_untracked(), shop.order.offer_title)}</h2>
-            <p>{td_string!(i18n.get_locale_untracked(), shop.order.offer_text)}</p>
+            <h2>{td_string!(locale, shop.order.offer_title)}</h2>
+            <p>{td_string!(locale, shop.order.offer_text)}</p>
             <button
                 type="button"
                 on:click=move |_| {
@@ -118,7 +118,7 @@ fn SaveForNextTime(order_id: String) -> impl IntoView {
                 }
                 disabled=move || !hydrated.get() || save.pending().get()
             >
-                {td_string!(i18n.get_locale_untracked(), shop.order.offer_button)}
+                {td_string!(locale, shop.order.offer_button)}
             </button>
             <p class="error" role="alert">{error}</p>
         </section>

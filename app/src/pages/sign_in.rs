@@ -11,7 +11,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 #[component]
 pub fn SignIn() -> impl IntoView {
     let auth = use_auth();
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     let navigate = use_navigate();
     let hydrated = use_hydrated();
     let query = use_query_map();
@@ -44,16 +44,16 @@ pub fn SignIn() -> impl IntoView {
         }
     });
 
-    let modal_error = move || modal.value().get().and_then(Result::err).map(|e| e.message(i18n.get_locale()));
+    let modal_error = move || modal.value().get().and_then(Result::err).map(|e| e.message(locale));
     let from_url = error_from_url();
     let password_error = move || {
-        let from_form = password.value().get().and_then(Result::err).map(|e| e.message(i18n.get_locale()));
+        let from_form = password.value().get().and_then(Result::err).map(|e| e.message(locale));
         // Without wasm, the server redirects back here with an error code.
         from_form.or_else(from_url)
     };
 
     view! {
-        <h1>{td_string!(i18n.get_locale_untracked(), common.sign_in.title)}</h1>
+        <h1>{td_string!(locale, common.sign_in.title)}</h1>
         <div class="card">
             <button
                 type="button"
@@ -62,29 +62,29 @@ pub fn SignIn() -> impl IntoView {
                 }
                 disabled=move || !hydrated.get() || modal.pending().get()
             >
-                {td_string!(i18n.get_locale_untracked(), common.sign_in.with_passkey)}
+                {td_string!(locale, common.sign_in.with_passkey)}
             </button>
             <p class="error" role="alert">
                 {move || modal_error().or_else(|| autofill.error.get())}
             </p>
         </div>
-        <h2>{td_string!(i18n.get_locale_untracked(), common.sign_in.or_password)}</h2>
+        <h2>{td_string!(locale, common.sign_in.or_password)}</h2>
         <ActionForm action=password attr:class="card">
             <input type="hidden" name="next" value=move || next.get() />
-            <label for="username">{td_string!(i18n.get_locale_untracked(), common.sign_in.username)}</label>
+            <label for="username">{td_string!(locale, common.sign_in.username)}</label>
             <input id="username" name="username" autocomplete="username webauthn" required />
-            <label for="password">{td_string!(i18n.get_locale_untracked(), common.sign_in.password)}</label>
+            <label for="password">{td_string!(locale, common.sign_in.password)}</label>
             <input id="password" name="password" type="password" autocomplete="current-password" required />
             <button type="submit" class="secondary" disabled=move || password.pending().get()>
-                {td_string!(i18n.get_locale_untracked(), common.sign_in.with_password)}
+                {td_string!(locale, common.sign_in.with_password)}
             </button>
             <p class="error" role="alert">
                 {password_error}
             </p>
         </ActionForm>
         <noscript>
-            <p class="notice">{td_string!(i18n.get_locale_untracked(), common.sign_in.needs_js)}</p>
+            <p class="notice">{td_string!(locale, common.sign_in.needs_js)}</p>
         </noscript>
-        <p>{td_string!(i18n.get_locale_untracked(), common.sign_in.no_account)} <a href="/sign-up">{td_string!(i18n.get_locale_untracked(), common.sign_in.create_one)}</a></p>
+        <p>{td_string!(locale, common.sign_in.no_account)} <a href="/sign-up">{td_string!(locale, common.sign_in.create_one)}</a></p>
     }
 }

@@ -12,7 +12,7 @@ use leptos_router::hooks::use_navigate;
 #[component]
 pub fn SignUp() -> impl IntoView {
     let auth = use_auth();
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     let navigate = use_navigate();
     let hydrated = use_hydrated();
     let username = RwSignal::new(String::new());
@@ -41,7 +41,7 @@ pub fn SignUp() -> impl IntoView {
         if !typed.is_empty()
             && let Err(error) = Password::parse(typed.clone())
         {
-            local_error.set(Some(error.message(i18n.get_locale_untracked())));
+            local_error.set(Some(error.message(locale)));
             return;
         }
         with_passkey.dispatch((username.get_untracked(), display_name.get_untracked(), typed));
@@ -51,16 +51,16 @@ pub fn SignUp() -> impl IntoView {
     let error = move || {
         local_error
             .get()
-            .or_else(|| with_passkey.value().get().and_then(Result::err).map(|e| e.message(i18n.get_locale())))
-            .or_else(|| with_password.value().get().and_then(Result::err).map(|e| e.message(i18n.get_locale())))
+            .or_else(|| with_passkey.value().get().and_then(Result::err).map(|e| e.message(locale)))
+            .or_else(|| with_password.value().get().and_then(Result::err).map(|e| e.message(locale)))
             .or_else(from_url)
     };
     let busy = move || with_passkey.pending().get() || with_password.pending().get();
 
     view! {
-        <h1>{td_string!(i18n.get_locale_untracked(), common.sign_up.title)}</h1>
+        <h1>{td_string!(locale, common.sign_up.title)}</h1>
         <ActionForm action=with_password attr:class="card">
-            <label for="username">{td_string!(i18n.get_locale_untracked(), common.sign_up.username)}</label>
+            <label for="username">{td_string!(locale, common.sign_up.username)}</label>
             <input
                 id="username"
                 name="username"
@@ -71,7 +71,7 @@ pub fn SignUp() -> impl IntoView {
                 bind:value=username
             />
             <label for="display-name">
-                {td_string!(i18n.get_locale_untracked(), common.sign_up.display_name)} <span class="hint">{td_string!(i18n.get_locale_untracked(), common.sign_up.optional)}</span>
+                {td_string!(locale, common.sign_up.display_name)} <span class="hint">{td_string!(locale, common.sign_up.optional)}</span>
             </label>
             <input
                 id="display-name"
@@ -81,8 +81,8 @@ pub fn SignUp() -> impl IntoView {
                 bind:value=display_name
             />
             <label for="password">
-                {td_string!(i18n.get_locale_untracked(), common.sign_up.password)}
-                <span class="hint">{td_string!(i18n.get_locale_untracked(), common.sign_up.optional_with_passkey)}</span>
+                {td_string!(locale, common.sign_up.password)}
+                <span class="hint">{td_string!(locale, common.sign_up.optional_with_passkey)}</span>
             </label>
             <input
                 id="password"
@@ -94,10 +94,10 @@ pub fn SignUp() -> impl IntoView {
             />
             <div class="actions">
                 <button type="button" on:click=create_passkey disabled=move || !hydrated.get() || busy()>
-                    {td_string!(i18n.get_locale_untracked(), common.sign_up.create_passkey)}
+                    {td_string!(locale, common.sign_up.create_passkey)}
                 </button>
                 <button type="submit" class="secondary" disabled=busy>
-                    {td_string!(i18n.get_locale_untracked(), common.sign_up.create_account)}
+                    {td_string!(locale, common.sign_up.create_account)}
                 </button>
             </div>
             <p class="error" role="alert">
@@ -105,8 +105,8 @@ pub fn SignUp() -> impl IntoView {
             </p>
         </ActionForm>
         <noscript>
-            <p class="notice">{td_string!(i18n.get_locale_untracked(), common.sign_up.needs_js)}</p>
+            <p class="notice">{td_string!(locale, common.sign_up.needs_js)}</p>
         </noscript>
-        <p>{td_string!(i18n.get_locale_untracked(), common.sign_up.have_account)} <a href="/sign-in">{td_string!(i18n.get_locale_untracked(), common.sign_up.sign_in)}</a></p>
+        <p>{td_string!(locale, common.sign_up.have_account)} <a href="/sign-in">{td_string!(locale, common.sign_up.sign_in)}</a></p>
     }
 }

@@ -68,7 +68,7 @@ impl Confirm {
 /// The dialog itself, a native modal `<dialog>` (focus stays in it; Escape closes it).
 #[component]
 pub(super) fn ConfirmDialog(confirm: Confirm) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     let dialog = NodeRef::<html::Dialog>::new();
     Effect::new(move || {
         let open = confirm.open.get();
@@ -101,7 +101,7 @@ pub(super) fn ConfirmDialog(confirm: Confirm) -> impl IntoView {
             .get()
             .and_then(Result::err)
             .or_else(|| with_password.value().get().and_then(Result::err))
-            .map(|e| e.message(i18n.get_locale()))
+            .map(|e| e.message(locale))
     };
     let busy = move || with_passkey.pending().get() || with_password.pending().get();
 
@@ -113,21 +113,21 @@ pub(super) fn ConfirmDialog(confirm: Confirm) -> impl IntoView {
             // Escape, "Cancel", or a closed dialog for any reason: the change waits for nothing more.
             on:close=move |_| confirm.finish(false)
         >
-            <h2 id="confirm-title">{td_string!(i18n.get_locale_untracked(), account.confirm.title)}</h2>
+            <h2 id="confirm-title">{td_string!(locale, account.confirm.title)}</h2>
             // Rendered only while open: the server's page and the hydrating one agree that it is closed.
             <Show when=move || confirm.open.get()>
-                <p>{td_string!(i18n.get_locale_untracked(), account.confirm.explanation)}</p>
+                <p>{td_string!(locale, account.confirm.explanation)}</p>
                 <Show when=move || confirm.has_passkeys.get()>
                     <button type="button" on:click=move |_| {
                         with_passkey.dispatch(());
-                    } disabled=busy>{td_string!(i18n.get_locale_untracked(), account.confirm.use_passkey)}</button>
+                    } disabled=busy>{td_string!(locale, account.confirm.use_passkey)}</button>
                 </Show>
                 <Show when=move || confirm.has_password.get()>
                     <form on:submit=move |event| {
                         event.prevent_default();
                         with_password.dispatch(password.get_untracked());
                     }>
-                        <label for="current-password">{td_string!(i18n.get_locale_untracked(), account.confirm.current_password)}</label>
+                        <label for="current-password">{td_string!(locale, account.confirm.current_password)}</label>
                         <input
                             id="current-password"
                             type="password"
@@ -136,13 +136,13 @@ pub(super) fn ConfirmDialog(confirm: Confirm) -> impl IntoView {
                             bind:value=password
                         />
                         <button type="submit" class="secondary" disabled=busy>
-                            {td_string!(i18n.get_locale_untracked(), account.confirm.with_password)}
+                            {td_string!(locale, account.confirm.with_password)}
                         </button>
                     </form>
                 </Show>
                 <p class="error" role="alert">{error}</p>
                 <button type="button" class="secondary" on:click=move |_| confirm.finish(false)>
-                    {td_string!(i18n.get_locale_untracked(), account.page.cancel)}
+                    {td_string!(locale, account.page.cancel)}
                 </button>
             </Show>
         </dialog>

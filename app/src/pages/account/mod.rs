@@ -87,7 +87,7 @@ impl Changes {
 #[component]
 pub fn Account() -> impl IntoView {
     let auth = use_auth();
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     let changes = Changes {
         confirm: Confirm::new(),
         version: RwSignal::new(0),
@@ -124,8 +124,8 @@ pub fn Account() -> impl IntoView {
     let manager_view = Signal::derive(move || manager_view.get().and_then(Result::ok));
 
     view! {
-        <h1>{td_string!(i18n.get_locale_untracked(), account.page.title)}</h1>
-        <Suspense fallback=move || view! { <p>{td_string!(i18n.get_locale_untracked(), account.page.loading)}</p> }>
+        <h1>{td_string!(locale, account.page.title)}</h1>
+        <Suspense fallback=move || view! { <p>{td_string!(locale, account.page.loading)}</p> }>
             {move || Suspend::new(async move {
                 match (settings.await, passkeys.await) {
                     (Ok(account), Ok(list)) => {
@@ -133,11 +133,11 @@ pub fn Account() -> impl IntoView {
                         let display_name = account.display_name.clone();
                         let strong = |children: ChildrenFn| view! { <strong>{children()}</strong> };
                         let who = if account.display_name == account.username {
-                            td!(i18n.get_locale_untracked(), account.page.signed_in_as, username = move || username.clone(), <strong> = strong)
+                            td!(locale, account.page.signed_in_as, username = move || username.clone(), <strong> = strong)
                                 .into_any()
                         } else {
                             td!(
-                                i18n.get_locale_untracked(),
+                                locale,
                                 account.page.signed_in_as_named,
                                 username = move || username.clone(),
                                 display_name = move || display_name.clone(),
@@ -151,7 +151,7 @@ pub fn Account() -> impl IntoView {
                             <PasswordSection changes has_password=account.has_password />
                             <DisplayNameSection changes account=account.clone() />
                             <SessionsSection changes />
-                            <h2 id="orders-heading">{td_string!(i18n.get_locale_untracked(), account.orders.heading)}</h2>
+                            <h2 id="orders-heading">{td_string!(locale, account.orders.heading)}</h2>
                             <OrderList orders=orders.await.unwrap_or_default() />
                             <DeleteAccountSection changes manager_view />
                         }
@@ -164,10 +164,10 @@ pub fn Account() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <p class="status" role="status">{move || changes.status.get().map(|m| m.text(i18n.get_locale()))}</p>
-        <p class="error" role="alert">{move || changes.error.get().map(|m| m.text(i18n.get_locale()))}</p>
+        <p class="status" role="status">{move || changes.status.get().map(|m| m.text(locale))}</p>
+        <p class="error" role="alert">{move || changes.error.get().map(|m| m.text(locale))}</p>
         <noscript>
-            <p class="notice">{td_string!(i18n.get_locale_untracked(), account.page.needs_javascript)}</p>
+            <p class="notice">{td_string!(locale, account.page.needs_javascript)}</p>
         </noscript>
         <ConfirmDialog confirm=changes.confirm />
     }
@@ -175,7 +175,7 @@ pub fn Account() -> impl IntoView {
 
 #[component]
 fn PasskeySection(changes: Changes, passkeys: Vec<PasskeySummary>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     let add = Action::new_unsync(move |_: &()| async move {
         changes.status.set(None);
         changes.error.set(None);
@@ -199,7 +199,7 @@ fn PasskeySection(changes: Changes, passkeys: Vec<PasskeySummary>) -> impl IntoV
         }
     });
     view! {
-        <h2 id="passkeys-heading">{td_string!(i18n.get_locale_untracked(), account.passkeys.heading)}</h2>
+        <h2 id="passkeys-heading">{td_string!(locale, account.passkeys.heading)}</h2>
         <ul class="passkeys" aria-labelledby="passkeys-heading">
             {passkeys.into_iter().map(|passkey| view! { <PasskeyItem changes passkey /> }).collect_view()}
         </ul>
@@ -211,14 +211,14 @@ fn PasskeySection(changes: Changes, passkeys: Vec<PasskeySummary>) -> impl IntoV
                 add.dispatch(());
             }
         >
-            {td_string!(i18n.get_locale_untracked(), account.passkeys.add)}
+            {td_string!(locale, account.passkeys.add)}
         </button>
     }
 }
 
 #[component]
 fn PasskeyItem(changes: Changes, passkey: PasskeySummary) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     let renaming = RwSignal::new(false);
     let label = RwSignal::new(passkey.label.clone().unwrap_or_default());
     let id = StoredValue::new(passkey.credential_id.clone());
@@ -247,7 +247,11 @@ fn PasskeyItem(changes: Changes, passkey: PasskeySummary) -> impl IntoView {
     let busy = move || !changes.hydrated.get() || rename.pending().get() || delete.pending().get();
     let synced = passkey.synced;
     let kind = move || {
-        if synced { t_string!(i18n, account.passkeys.synced) } else { t_string!(i18n, account.passkeys.device_only) }
+        if synced {
+            td_string!(locale, account.passkeys.synced)
+        } else {
+            td_string!(locale, account.passkeys.device_only)
+        }
     };
     // The provider's name beside a label the user gave, and its logo (decorative: the name says it).
     let provider = passkey.label.is_some().then_some(passkey.provider).flatten();
@@ -267,13 +271,13 @@ fn PasskeyItem(changes: Changes, passkey: PasskeySummary) -> impl IntoView {
             <span class="passkey-name">{passkey.name}</span>
             {provider.map(|provider| view! { <span class="provider">{provider}</span> })}
             <span class="badge">{kind}</span>
-            <span>{td!(i18n.get_locale_untracked(), account.passkeys.created, date = move || created_at.clone())}</span>
+            <span>{td!(locale, account.passkeys.created, date = move || created_at.clone())}</span>
             <span>
                 {match passkey.last_used_at {
                     Some(last_used_at) => {
-                        td!(i18n.get_locale_untracked(), account.passkeys.last_used, date = move || last_used_at.clone()).into_any()
+                        td!(locale, account.passkeys.last_used, date = move || last_used_at.clone()).into_any()
                     }
-                    None => td!(i18n.get_locale_untracked(), account.passkeys.never_used).into_any(),
+                    None => td!(locale, account.passkeys.never_used).into_any(),
                 }}
             </span>
             <Show
@@ -282,11 +286,11 @@ fn PasskeyItem(changes: Changes, passkey: PasskeySummary) -> impl IntoView {
                     view! {
                         <span class="actions">
                             <button type="button" class="secondary" disabled=busy on:click=move |_| renaming.set(true)>
-                                {td_string!(i18n.get_locale_untracked(), account.passkeys.rename)}
+                                {td_string!(locale, account.passkeys.rename)}
                             </button>
                             <button type="button" class="secondary" disabled=busy on:click=move |_| {
                                 delete.dispatch(());
-                            }>{td_string!(i18n.get_locale_untracked(), account.passkeys.delete)}</button>
+                            }>{td_string!(locale, account.passkeys.delete)}</button>
                         </span>
                     }
                 }
@@ -296,13 +300,13 @@ fn PasskeyItem(changes: Changes, passkey: PasskeySummary) -> impl IntoView {
                     rename.dispatch(label.get_untracked());
                 }>
                     <input
-                        aria-label=td_string!(i18n.get_locale_untracked(), account.fields.passkey_name)
+                        aria-label=td_string!(locale, account.fields.passkey_name)
                         maxlength=MAX_PASSKEY_LABEL
                         bind:value=label
                     />
-                    <button type="submit" disabled=busy>{td_string!(i18n.get_locale_untracked(), account.passkeys.update_name)}</button>
+                    <button type="submit" disabled=busy>{td_string!(locale, account.passkeys.update_name)}</button>
                     <button type="button" class="secondary" on:click=move |_| renaming.set(false)>
-                        {td_string!(i18n.get_locale_untracked(), account.page.cancel)}
+                        {td_string!(locale, account.page.cancel)}
                     </button>
                 </form>
             </Show>
@@ -312,7 +316,7 @@ fn PasskeyItem(changes: Changes, passkey: PasskeySummary) -> impl IntoView {
 
 #[component]
 fn PasswordSection(changes: Changes, has_password: bool) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     let editing = RwSignal::new(false);
     let password = RwSignal::new(String::new());
     let save = Action::new_unsync(move |password: &String| {
@@ -339,13 +343,13 @@ fn PasswordSection(changes: Changes, has_password: bool) -> impl IntoView {
     });
     let busy = move || !changes.hydrated.get() || save.pending().get() || remove.pending().get();
     view! {
-        <h2>{td_string!(i18n.get_locale_untracked(), account.password.heading)}</h2>
+        <h2>{td_string!(locale, account.password.heading)}</h2>
         <p>
             {move || {
                 if has_password {
-                    t_string!(i18n, account.password.has_password)
+                    td_string!(locale, account.password.has_password)
                 } else {
-                    t_string!(i18n, account.password.no_password)
+                    td_string!(locale, account.password.no_password)
                 }
             }}
         </p>
@@ -357,9 +361,9 @@ fn PasswordSection(changes: Changes, has_password: bool) -> impl IntoView {
                         <button type="button" class="secondary" disabled=busy on:click=move |_| editing.set(true)>
                             {move || {
                                 if has_password {
-                                    t_string!(i18n, account.password.change)
+                                    td_string!(locale, account.password.change)
                                 } else {
-                                    t_string!(i18n, account.password.set)
+                                    td_string!(locale, account.password.set)
                                 }
                             }}
                         </button>
@@ -368,7 +372,7 @@ fn PasswordSection(changes: Changes, has_password: bool) -> impl IntoView {
                                 view! {
                                     <button type="button" class="secondary" disabled=busy on:click=move |_| {
                                         remove.dispatch(());
-                                    }>{td_string!(i18n.get_locale_untracked(), account.password.remove)}</button>
+                                    }>{td_string!(locale, account.password.remove)}</button>
                                 }
                             })}
                     </div>
@@ -379,7 +383,7 @@ fn PasswordSection(changes: Changes, has_password: bool) -> impl IntoView {
                 event.prevent_default();
                 save.dispatch(password.get_untracked());
             }>
-                <label for="new-password">{td_string!(i18n.get_locale_untracked(), account.password.new_password)}</label>
+                <label for="new-password">{td_string!(locale, account.password.new_password)}</label>
                 <input
                     id="new-password"
                     type="password"
@@ -390,9 +394,9 @@ fn PasswordSection(changes: Changes, has_password: bool) -> impl IntoView {
                     bind:value=password
                 />
                 <div class="actions">
-                    <button type="submit" disabled=busy>{td_string!(i18n.get_locale_untracked(), account.password.use_this)}</button>
+                    <button type="submit" disabled=busy>{td_string!(locale, account.password.use_this)}</button>
                     <button type="button" class="secondary" on:click=move |_| editing.set(false)>
-                        {td_string!(i18n.get_locale_untracked(), account.page.cancel)}
+                        {td_string!(locale, account.page.cancel)}
                     </button>
                 </div>
             </form>
@@ -403,7 +407,7 @@ fn PasswordSection(changes: Changes, has_password: bool) -> impl IntoView {
 #[component]
 fn DisplayNameSection(changes: Changes, account: AccountOverview) -> impl IntoView {
     let auth = use_auth();
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     let name = RwSignal::new(account.display_name);
     let save = Action::new_unsync(move |name: &String| {
         let name = name.clone();
@@ -423,15 +427,15 @@ fn DisplayNameSection(changes: Changes, account: AccountOverview) -> impl IntoVi
         }
     });
     view! {
-        <h2>{td_string!(i18n.get_locale_untracked(), account.display_name.heading)}</h2>
+        <h2>{td_string!(locale, account.display_name.heading)}</h2>
         <form class="inline" on:submit=move |event| {
             event.prevent_default();
             save.dispatch(name.get_untracked());
         }>
-            <label for="display-name">{td_string!(i18n.get_locale_untracked(), account.fields.display_name)}</label>
+            <label for="display-name">{td_string!(locale, account.fields.display_name)}</label>
             <input id="display-name" autocomplete="name" maxlength=DisplayName::MAX_LEN bind:value=name />
             <button type="submit" disabled=move || !changes.hydrated.get() || save.pending().get()>
-                {td_string!(i18n.get_locale_untracked(), account.display_name.save)}
+                {td_string!(locale, account.display_name.save)}
             </button>
         </form>
     }
@@ -439,7 +443,7 @@ fn DisplayNameSection(changes: Changes, account: AccountOverview) -> impl IntoVi
 
 #[component]
 fn SessionsSection(changes: Changes) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     let sign_out = Action::new_unsync(move |_: &()| async move {
         changes
             .run(
@@ -455,7 +459,7 @@ fn SessionsSection(changes: Changes) -> impl IntoView {
             .await;
     });
     view! {
-        <h2>{td_string!(i18n.get_locale_untracked(), account.sessions.heading)}</h2>
+        <h2>{td_string!(locale, account.sessions.heading)}</h2>
         <button
             type="button"
             class="secondary"
@@ -464,7 +468,7 @@ fn SessionsSection(changes: Changes) -> impl IntoView {
                 sign_out.dispatch(());
             }
         >
-            {td_string!(i18n.get_locale_untracked(), account.sessions.sign_out_elsewhere)}
+            {td_string!(locale, account.sessions.sign_out_elsewhere)}
         </button>
     }
 }
@@ -472,7 +476,7 @@ fn SessionsSection(changes: Changes) -> impl IntoView {
 #[component]
 fn DeleteAccountSection(changes: Changes, manager_view: Signal<Option<AccountForPasskeyManager>>) -> impl IntoView {
     let auth = use_auth();
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     let navigate = use_navigate();
     let asking = RwSignal::new(false);
     let delete = Action::new_unsync(move |_: &()| async move {
@@ -495,24 +499,24 @@ fn DeleteAccountSection(changes: Changes, manager_view: Signal<Option<AccountFor
     });
     let busy = move || !changes.hydrated.get() || delete.pending().get();
     view! {
-        <h2>{td_string!(i18n.get_locale_untracked(), account.delete.heading)}</h2>
+        <h2>{td_string!(locale, account.delete.heading)}</h2>
         <Show
             when=move || asking.get()
             fallback=move || {
                 view! {
                     <button type="button" class="secondary danger" disabled=busy on:click=move |_| asking.set(true)>
-                        {td_string!(i18n.get_locale_untracked(), account.delete.button)}
+                        {td_string!(locale, account.delete.button)}
                     </button>
                 }
             }
         >
-            <p>{td_string!(i18n.get_locale_untracked(), account.delete.warning)}</p>
+            <p>{td_string!(locale, account.delete.warning)}</p>
             <div class="actions">
                 <button type="button" class="danger" disabled=busy on:click=move |_| {
                     delete.dispatch(());
-                }>{td_string!(i18n.get_locale_untracked(), account.delete.confirm)}</button>
+                }>{td_string!(locale, account.delete.confirm)}</button>
                 <button type="button" class="secondary" on:click=move |_| asking.set(false)>
-                    {td_string!(i18n.get_locale_untracked(), account.delete.keep)}
+                    {td_string!(locale, account.delete.keep)}
                 </button>
             </div>
         </Show>
@@ -521,9 +525,9 @@ fn DeleteAccountSection(changes: Changes, manager_view: Signal<Option<AccountFor
 
 #[component]
 fn OrderList(orders: Vec<OrderSummary>) -> impl IntoView {
-    let i18n = use_i18n();
+    let locale = use_i18n().get_locale_untracked();
     if orders.is_empty() {
-        return view! { <p>{td_string!(i18n.get_locale_untracked(), account.orders.none)}</p> }.into_any();
+        return view! { <p>{td_string!(locale, account.orders.none)}</p> }.into_any();
     }
     view! {
         <ul class="orders" aria-labelledby="orders-heading">
@@ -533,7 +537,7 @@ fn OrderList(orders: Vec<OrderSummary>) -> impl IntoView {
                     let href = format!("/orders/{}", order.id);
                     let count = order.items;
                     let items = move || {
-                        let locale = i18n.get_locale();
+                        let locale = locale;
                         if count == 1 {
                             td_string!(locale, account.orders.one_item).to_owned()
                         } else {
@@ -543,7 +547,7 @@ fn OrderList(orders: Vec<OrderSummary>) -> impl IntoView {
                     let placed_at = order.placed_at;
                     view! {
                         <li>
-                            <a href=href>{td!(i18n.get_locale_untracked(), account.orders.order_of, date = move || placed_at.clone())}</a>
+                            <a href=href>{td!(locale, account.orders.order_of, date = move || placed_at.clone())}</a>
                             <span>{items}</span>
                             <span>{format_cents(order.total_cents)}</span>
                         </li>
