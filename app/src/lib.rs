@@ -121,11 +121,11 @@ fn Languages(children: Children) -> impl IntoView {
     use leptos_i18n::Locale as _;
     let i18n = leptos_i18n::context::init_i18n_context_with_options::<i18n::Locale>(translate::context_options());
     provide_context(i18n);
-    let lang = move || i18n.get_locale().as_str();
-    let dir = move || i18n.get_locale().direction().as_str();
+    // A page keeps its language while it is open (the switch loads it again).
+    let locale = i18n.get_locale_untracked();
     view! {
         {children()}
-        <Html attr:lang=lang attr:dir=dir />
+        <Html attr:lang=locale.as_str() attr:dir=locale.direction().as_str() />
     }
 }
 

@@ -1,9 +1,10 @@
 //! What the translations need outside the views: the language of the current request, and filling in a
 //! translated sentence with values.
 //!
-//! The views use the `t!` macros of the generated [`crate::i18n`] module, whose `{{ name }}` interpolations are
-//! views. A message made as a `String` (an error the server sends, a check the inspector lists) is looked up with
-//! `td_string!(locale, key)` and its `{name}` placeholders are filled by [`fill`].
+//! A page keeps the language the server chose while it is open, so the views look their texts up once, for the
+//! page's locale: `td_string!(locale, key)`, or `td!(locale, key, name = ...)` where a `{{ name }}` in the
+//! translation is a view. A message made as a `String` (an error the server sends, a check the inspector lists)
+//! is looked up with `td_string!` and its `{name}` placeholders are filled by [`fill`].
 
 use crate::i18n::Locale;
 use leptos_i18n::context::{I18nContextOptions, UseLocalesOptions};
@@ -17,7 +18,7 @@ pub const LANGUAGE_COOKIE_SECONDS: i64 = 365 * 24 * 60 * 60;
 
 /// Where the server reads a visitor's languages, in order of preference: the one they chose (the cookie), then
 /// the browser's `Accept-Language`. leptos_i18n takes the first that the site has.
-pub fn preferred_languages() -> UseLocalesOptions {
+fn preferred_languages() -> UseLocalesOptions {
     UseLocalesOptions::default().ssr_lang_header_getter(chosen_then_accepted)
 }
 
@@ -34,8 +35,7 @@ fn chosen_then_accepted() -> Option<String> {
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .find_map(|pair| pair.trim().strip_prefix(prefix.as_str()))
-        // Only a language code: anything else could not name a locale anyway.
-        .filter(|code| !code.is_empty() && code.len() <= 8 && code.chars().all(|c| c.is_ascii_alphabetic()));
+        .filter(|code| locale_named(code).is_some());
     let accepted = parts.headers.get(ACCEPT_LANGUAGE).and_then(|value| value.to_str().ok());
     match (chosen, accepted) {
         (Some(chosen), Some(accepted)) => Some(format!("{chosen},{accepted}")),
@@ -62,9 +62,8 @@ pub fn context_options() -> I18nContextOptions<'static, Locale> {
 pub fn current_locale() -> Locale {
     #[cfg(feature = "hydrate")]
     {
-        use leptos_i18n::Locale as _;
         let lang = leptos::prelude::document().document_element().and_then(|html| html.get_attribute("lang"));
-        Locale::get_all().iter().copied().find(|locale| Some(locale.as_str()) == lang.as_deref()).unwrap_or_default()
+        lang.as_deref().and_then(locale_named).unwrap_or_default()
     }
     #[cfg(not(feature = "hydrate"))]
     {
@@ -76,11 +75,36 @@ pub fn current_locale() -> Locale {
     }
 }
 
+/// The language whose `<html lang>` code is `code` (`en`, `he`), if the site has it.
+pub fn locale_named(code: &str) -> Option<Locale> {
+    use leptos_i18n::Locale as _;
+    Locale::get_all().iter().copied().find(|locale| locale.as_str() == code)
+}
+
 /// `template` with each `{name}` replaced by its value: `fill("at most {max}", &[("max", &10)])`.
 pub fn fill(template: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
     values
         .iter()
         .fold(template.to_owned(), |text, (name, value)| text.replace(&format!("{{{name}}}"), &value.to_string()))
+}
+
+/// Runs `check` as the server runs a server function: inside a reactive owner (which the language of the request
+/// needs), for a request whose `Accept-Language` is `language`.
+#[cfg(test)]
+pub(crate) fn in_request<T>(language: &str, check: impl FnOnce() -> T) -> T {
+    leptos::prelude::Owner::new().with(|| {
+        #[cfg(feature = "ssr")]
+        {
+            let request = axum::http::Request::builder()
+                .header(axum::http::header::ACCEPT_LANGUAGE, language)
+                .body(())
+                .expect("a request");
+            leptos::prelude::provide_context(request.into_parts().0);
+        }
+        #[cfg(not(feature = "ssr"))]
+        let _ = language;
+        check()
+    })
 }
 
 #[cfg(test)]

@@ -138,22 +138,3 @@ pub fn provide_auth() {
 pub fn use_auth() -> Auth {
     expect_context::<Auth>()
 }
-
-/// Runs `check` as the server runs a server function: inside a reactive owner (which the language of the request
-/// needs), for a request whose `Accept-Language` is `language`.
-#[cfg(test)]
-pub(crate) fn in_request<T>(language: &str, check: impl FnOnce() -> T) -> T {
-    Owner::new().with(|| {
-        #[cfg(feature = "ssr")]
-        {
-            let request = axum::http::Request::builder()
-                .header(axum::http::header::ACCEPT_LANGUAGE, language)
-                .body(())
-                .expect("a request");
-            provide_context(request.into_parts().0);
-        }
-        #[cfg(not(feature = "ssr"))]
-        let _ = language;
-        check()
-    })
-}

@@ -113,7 +113,7 @@ impl DisplayName {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::in_request;
+    use crate::translate::in_request;
 
     #[test]
     fn usernames_that_follow_the_rules_are_accepted_and_normalised() {

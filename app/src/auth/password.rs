@@ -62,7 +62,7 @@ pub fn sign_in_url(next: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::in_request;
+    use crate::translate::in_request;
 
     #[test]
     fn passwords_must_be_8_to_128_characters() {

@@ -9,7 +9,6 @@
 use crate::AppError;
 use crate::i18n::Locale;
 use leptos::prelude::*;
-use leptos_i18n::Locale as _;
 
 /// Keeps `language` (`en` or `he`) as this browser's choice; a plain form post is then sent back to `next` (a
 /// path on this site; else the home page). Any other language is refused (400) and changes nothing.
@@ -25,7 +24,7 @@ pub async fn set_language(language: String, next: Option<String>) -> Result<(), 
 
 /// The language a form field names, exactly as its `<html lang>` code.
 pub fn parse(language: &str) -> Result<Locale, AppError> {
-    Locale::get_all().iter().copied().find(|locale| locale.as_str() == language).ok_or_else(|| {
+    crate::translate::locale_named(language).ok_or_else(|| {
         AppError::InvalidInput(crate::translate::fill(
             leptos_i18n::td_string!(crate::translate::current_locale(), common.errors.unknown_language),
             &[("language", &language.chars().take(16).collect::<String>())],

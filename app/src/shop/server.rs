@@ -272,23 +272,11 @@ pub async fn my_orders() -> Result<Vec<OrderSummary>, AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use leptos::prelude::{Owner, provide_context};
+    use crate::translate::in_request;
 
     #[test]
     fn the_quantity_the_shop_allows_is_the_one_the_database_allows() {
         assert_eq!(super::MAX_QUANTITY, crate::store::MAX_CART_QUANTITY);
-    }
-
-    /// `check`, as a server function runs it for a request whose `Accept-Language` is `language`.
-    fn in_request<T>(language: &str, check: impl FnOnce() -> T) -> T {
-        Owner::new().with(|| {
-            let request = axum::http::Request::builder()
-                .header(axum::http::header::ACCEPT_LANGUAGE, language)
-                .body(())
-                .expect("a request");
-            provide_context(request.into_parts().0);
-            check()
-        })
     }
 
     #[test]

@@ -2,11 +2,11 @@
 //! [`AppError::ReauthRequired`]. The server decides; this dialog only collects the proof (one of the account's
 //! passkeys, or its password) and lets the change be tried once more.
 
-use super::Message;
 use crate::AppError;
 use crate::auth::reauthenticate_with_password;
 use crate::i18n::*;
 use crate::passkeys::{FlowError, reauthenticate_with_passkey};
+use crate::translate::current_locale;
 use futures::channel::oneshot;
 use leptos::html;
 use leptos::prelude::*;
@@ -47,20 +47,21 @@ impl Confirm {
     }
 
     /// Runs `change`; if the server wants a fresh proof of the owner first, asks for it and runs `change` once
-    /// more. Errors come back as the message to show (if the user closed the dialog instead of confirming: that
-    /// nothing was changed).
-    pub(super) async fn guard<T, Fut>(self, change: impl Fn() -> Fut) -> Result<T, Message>
+    /// more. Errors come back as the message to show, in the page's language (if the user closed the dialog
+    /// instead of confirming: that nothing was changed).
+    pub(super) async fn guard<T, Fut>(self, change: impl Fn() -> Fut) -> Result<T, String>
     where
         Fut: Future<Output = Result<T, AppError>>,
     {
+        let locale = current_locale();
         match change().await {
             Err(AppError::ReauthRequired) => {
                 if !self.ask().await {
-                    return Err(Message::new(|l| td_string!(l, account.confirm.not_confirmed).to_owned()));
+                    return Err(td_string!(locale, account.confirm.not_confirmed).to_owned());
                 }
-                change().await.map_err(Message::error)
+                change().await.map_err(|e| e.message(locale))
             }
-            other => other.map_err(Message::error),
+            other => other.map_err(|e| e.message(locale)),
         }
     }
 }

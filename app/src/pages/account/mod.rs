@@ -16,7 +16,7 @@ use crate::auth::{
 use crate::components::ErrorNotice;
 use crate::i18n::*;
 use crate::passkeys::{
-    AccountForPasskeyManager, FlowError, MAX_PASSKEY_LABEL, PasskeySummary, create_added_passkey, delete_passkey,
+    AccountForPasskeyManager, MAX_PASSKEY_LABEL, PasskeySummary, create_added_passkey, delete_passkey,
     forget_account_in_passkey_manager, list_passkeys, passkey_manager_view, rename_passkey, start_adding_passkey,
     sync_passkey_manager,
 };
@@ -26,28 +26,6 @@ use confirm::{Confirm, ConfirmDialog};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_navigate;
-use std::sync::Arc;
-
-/// A message for the page (a change done, or why it was not), said in the language the page is in when it shows,
-/// so that it follows the language switch too.
-#[derive(Clone)]
-struct Message(Arc<dyn Fn(Locale) -> String + Send + Sync>);
-
-impl Message {
-    fn new(say: impl Fn(Locale) -> String + Send + Sync + 'static) -> Self {
-        Self(Arc::new(say))
-    }
-
-    /// The message of an error from the server or the browser.
-    fn error(error: impl Into<FlowError>) -> Self {
-        let error = error.into();
-        Self::new(move |locale| error.message(locale))
-    }
-
-    fn text(&self, locale: Locale) -> String {
-        (self.0)(locale)
-    }
-}
 
 /// What the page's changes share: the dialog, the account's version (bumped after each change, which reloads
 /// what the page shows) and the messages.
@@ -55,14 +33,14 @@ impl Message {
 struct Changes {
     confirm: Confirm,
     version: RwSignal<u32>,
-    status: RwSignal<Option<Message>>,
-    error: RwSignal<Option<Message>>,
+    status: RwSignal<Option<String>>,
+    error: RwSignal<Option<String>>,
     hydrated: ReadSignal<bool>,
 }
 
 impl Changes {
     /// Runs a change (with the proof it may need); on success reloads the account and says `done`.
-    async fn run<T, Fut>(self, done: impl FnOnce(&T) -> Message, change: impl Fn() -> Fut) -> Option<T>
+    async fn run<T, Fut>(self, done: impl FnOnce(&T) -> String, change: impl Fn() -> Fut) -> Option<T>
     where
         Fut: Future<Output = Result<T, AppError>>,
     {
@@ -164,8 +142,8 @@ pub fn Account() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <p class="status" role="status">{move || changes.status.get().map(|m| m.text(locale))}</p>
-        <p class="error" role="alert">{move || changes.error.get().map(|m| m.text(locale))}</p>
+        <p class="status" role="status">{move || changes.status.get()}</p>
+        <p class="error" role="alert">{move || changes.error.get()}</p>
         <noscript>
             <p class="notice">{td_string!(locale, account.page.needs_javascript)}</p>
         </noscript>
@@ -188,12 +166,12 @@ fn PasskeySection(changes: Changes, passkeys: Vec<PasskeySummary>) -> impl IntoV
         };
         match create_added_passkey(options).await {
             Ok(user) => {
-                changes.status.set(Some(Message::new(|l| td_string!(l, account.passkeys.added).to_owned())));
+                changes.status.set(Some(td_string!(locale, account.passkeys.added).to_owned()));
                 changes.version.update(|v| *v += 1);
                 Some(user)
             }
             Err(error) => {
-                changes.error.set(Some(Message::error(error)));
+                changes.error.set(Some(error.message(locale)));
                 None
             }
         }
@@ -227,7 +205,7 @@ fn PasskeyItem(changes: Changes, passkey: PasskeySummary) -> impl IntoView {
         async move {
             let renamed = changes
                 .run(
-                    |_| Message::new(|l| td_string!(l, account.passkeys.renamed).to_owned()),
+                    |_| td_string!(locale, account.passkeys.renamed).to_owned(),
                     || rename_passkey(id.get_value(), label.clone()),
                 )
                 .await;
@@ -238,10 +216,7 @@ fn PasskeyItem(changes: Changes, passkey: PasskeySummary) -> impl IntoView {
     });
     let delete = Action::new_unsync(move |_: &()| async move {
         changes
-            .run(
-                |_| Message::new(|l| td_string!(l, account.passkeys.deleted).to_owned()),
-                || delete_passkey(id.get_value()),
-            )
+            .run(|_| td_string!(locale, account.passkeys.deleted).to_owned(), || delete_passkey(id.get_value()))
             .await;
     });
     let busy = move || !changes.hydrated.get() || rename.pending().get() || delete.pending().get();
@@ -323,23 +298,21 @@ fn PasswordSection(changes: Changes, has_password: bool) -> impl IntoView {
         let password = password.clone();
         async move {
             if let Err(error) = Password::parse(password.clone()) {
-                changes.error.set(Some(Message::error(error)));
+                changes.error.set(Some(error.message(locale)));
                 return;
             }
-            let message = Message::new(move |l| {
-                if has_password {
-                    td_string!(l, account.password.changed).to_owned()
-                } else {
-                    td_string!(l, account.password.was_set).to_owned()
-                }
-            });
-            if changes.run(|_| message, || set_password(password.clone())).await.is_some() {
+            let message = if has_password {
+                td_string!(locale, account.password.changed)
+            } else {
+                td_string!(locale, account.password.was_set)
+            };
+            if changes.run(|_| message.to_owned(), || set_password(password.clone())).await.is_some() {
                 editing.set(false);
             }
         }
     });
     let remove = Action::new_unsync(move |_: &()| async move {
-        changes.run(|_| Message::new(|l| td_string!(l, account.password.removed).to_owned()), remove_password).await;
+        changes.run(|_| td_string!(locale, account.password.removed).to_owned(), remove_password).await;
     });
     let busy = move || !changes.hydrated.get() || save.pending().get() || remove.pending().get();
     view! {
@@ -416,7 +389,7 @@ fn DisplayNameSection(changes: Changes, account: AccountOverview) -> impl IntoVi
                 .run(
                     |user: &CurrentUser| {
                         let name = user.display_name.clone();
-                        Message::new(move |l| fill(td_string!(l, account.display_name.saved), &[("name", &name)]))
+                        fill(td_string!(locale, account.display_name.saved), &[("name", &name)])
                     },
                     || set_display_name(name.clone()),
                 )
@@ -447,12 +420,10 @@ fn SessionsSection(changes: Changes) -> impl IntoView {
     let sign_out = Action::new_unsync(move |_: &()| async move {
         changes
             .run(
-                |&ended: &u64| {
-                    Message::new(move |l| match ended {
-                        0 => td_string!(l, account.sessions.none_ended).to_owned(),
-                        1 => td_string!(l, account.sessions.one_ended).to_owned(),
-                        n => fill(td_string!(l, account.sessions.many_ended), &[("count", &n)]),
-                    })
+                |&ended: &u64| match ended {
+                    0 => td_string!(locale, account.sessions.none_ended).to_owned(),
+                    1 => td_string!(locale, account.sessions.one_ended).to_owned(),
+                    n => fill(td_string!(locale, account.sessions.many_ended), &[("count", &n)]),
                 },
                 sign_out_everywhere_else,
             )
@@ -482,10 +453,8 @@ fn DeleteAccountSection(changes: Changes, manager_view: Signal<Option<AccountFor
     let delete = Action::new_unsync(move |_: &()| async move {
         // Taken before: once the account is gone, the server no longer says what it was.
         let view = manager_view.get_untracked();
-        let deleted = changes
-            .run(|_| Message::new(|l| td_string!(l, account.delete.deleted).to_owned()), delete_account)
-            .await
-            .is_some();
+        let deleted =
+            changes.run(|_| td_string!(locale, account.delete.deleted).to_owned(), delete_account).await.is_some();
         if deleted && let Some(view) = view {
             forget_account_in_passkey_manager(&view);
         }
