@@ -8,7 +8,10 @@ import * as fs from 'node:fs';
 const port = Number(process.env.E2E_PORT ?? 3100);
 const origin = `http://localhost:${port}`;
 const root = path.resolve(__dirname, '..');
-const databases = fs.mkdtempSync(path.join(os.tmpdir(), 'leptos-passkeys-e2e-'));
+// Every worker loads this file again: they find the databases where the first load made them (hostile-answers.spec.ts
+// reads them).
+process.env.E2E_DATABASES ??= fs.mkdtempSync(path.join(os.tmpdir(), 'leptos-passkeys-e2e-'));
+const databases = process.env.E2E_DATABASES;
 const database = path.join(databases, 'e2e.sqlite');
 /** The server whose proofs of the owner go stale in 2 s (see `webServer`; account-security.spec.ts). */
 const shortProofPort = port + 4;

@@ -18,6 +18,8 @@ command -v nginx >/dev/null || missing+=(nginx)
 command -v openssl >/dev/null || missing+=(openssl)
 command -v certutil >/dev/null || missing+=(libnss3-tools)
 command -v psql >/dev/null || missing+=(postgresql-client)
+# sqlite3 reads the test server's database in the hostile-answers spec (what a refused ceremony left).
+command -v sqlite3 >/dev/null || missing+=(sqlite3)
 # A font with Hebrew letters, for the pages (and screenshots) in Hebrew.
 fc-list :lang=he 2>/dev/null | grep -q . || missing+=(fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -160,31 +160,55 @@ impl AppError {
         text.to_owned()
     }
 
-    /// A short code for this error, for pages that report errors in their URL (plain HTML forms without wasm).
+    /// This error's code in a page's URL (`?error=<code>`, see `plain_form`): its [`reason`](Self::reason).
     pub fn code(&self) -> &'static str {
-        match self {
-            Self::InvalidInput(_) => "invalid",
-            Self::UsernameTaken => "taken",
-            Self::WrongCredentials => "credentials",
-            Self::EmptyCart => "empty-cart",
-            Self::TooManyAttempts => "too-many",
-            Self::Busy => "busy",
-            _ => "unexpected",
-        }
+        self.reason()
     }
 
-    /// The error a [`code`](Self::code) stands for. Only fixed messages come back: the URL cannot inject text.
-    pub fn from_code(code: &str) -> Option<Self> {
-        Some(match code {
-            "invalid" => Self::InvalidInput(td_string!(current_locale(), common.errors.check_the_form).to_owned()),
-            "taken" => Self::UsernameTaken,
-            "credentials" => Self::WrongCredentials,
-            "empty-cart" => Self::EmptyCart,
-            "too-many" => Self::TooManyAttempts,
-            "busy" => Self::Busy,
-            "unexpected" => Self::Unexpected,
-            _ => return None,
-        })
+    /// The error a URL's code stands for, with that code's fixed message: the URL chooses a code, never the
+    /// text. An `invalid_input` comes back with a fixed message of its own, and any code this site does not
+    /// write (`unexpected` among them) is [`Unexpected`](Self::Unexpected), whose message says nothing but
+    /// that something went wrong.
+    pub fn from_code(code: &str) -> Self {
+        /// The errors whose message is fixed, so that a URL may name them.
+        const FIXED: [AppError; 19] = [
+            AppError::UsernameTaken,
+            AppError::PasskeyAlreadyRegistered,
+            AppError::Unauthorized,
+            AppError::ReauthRequired,
+            AppError::WrongPassword,
+            AppError::OnlyPasskey,
+            AppError::OnlyPassword,
+            AppError::WrongCredentials,
+            AppError::CeremonyExpired,
+            AppError::PasskeyRejected,
+            AppError::UnknownPasskey,
+            AppError::EmailTaken,
+            AppError::NotFound,
+            AppError::EmptyCart,
+            AppError::TooManyAttempts,
+            AppError::Busy,
+            AppError::PasskeyNotDiscoverable,
+            AppError::CrossSite,
+            AppError::TooLarge,
+        ];
+        if code == "invalid_input" {
+            return Self::InvalidInput(td_string!(current_locale(), common.errors.check_the_form).to_owned());
+        }
+        FIXED.into_iter().find(|error| error.code() == code).unwrap_or(Self::Unexpected)
+    }
+
+    /// The error that leptos put in a page's URL (`__err`, URL-safe base64 of the error's JSON) when a plain HTML
+    /// form's post failed, reduced to its code (see [`from_code`](Self::from_code)): whoever writes such a link
+    /// chooses at most which fixed message the page shows. What does not decode is
+    /// [`Unexpected`](Self::Unexpected).
+    pub fn from_url(encoded: &str) -> Self {
+        use base64::Engine as _;
+        base64::engine::general_purpose::URL_SAFE
+            .decode(encoded)
+            .ok()
+            .and_then(|json| <JsonEncoding as server_fn::Decodes<Self>>::decode(json.into()).ok())
+            .map_or(Self::Unexpected, |error| Self::from_code(error.code()))
     }
 }
 
@@ -279,3 +303,60 @@ mod ssr {
 
 #[cfg(feature = "ssr")]
 pub use ssr::set_error_status;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Locale;
+    use base64::Engine as _;
+
+    /// What leptos writes into the URL for a failed plain form: the error's JSON in URL-safe base64.
+    fn in_url(json: &str) -> String {
+        base64::engine::general_purpose::URL_SAFE.encode(json)
+    }
+
+    #[test]
+    fn every_error_with_a_fixed_message_comes_back_from_its_code() {
+        for error in [
+            AppError::UsernameTaken,
+            AppError::WrongCredentials,
+            AppError::ReauthRequired,
+            AppError::EmailTaken,
+            AppError::EmptyCart,
+            AppError::TooManyAttempts,
+            AppError::Busy,
+            AppError::NotFound,
+            AppError::PasskeyNotDiscoverable,
+        ] {
+            assert_eq!(AppError::from_code(error.code()), error, "the code {}", error.code());
+        }
+        assert_eq!(AppError::from_code("unexpected"), AppError::Unexpected);
+    }
+
+    #[test]
+    fn a_code_this_site_does_not_write_gets_the_generic_message() {
+        for code in ["", "Call +1-555-0100", "network", "unsupported_content", "WrongCredentials"] {
+            assert_eq!(AppError::from_code(code), AppError::Unexpected, "the code {code:?}");
+        }
+    }
+
+    #[test]
+    fn text_in_an_error_from_the_url_never_reaches_the_page() {
+        let planted = in_url(r#"{"InvalidInput":"Your account is locked. Call +1-555-0100"}"#);
+        for locale in [Locale::en, Locale::he] {
+            let message = AppError::from_url(&planted).message(locale);
+            assert!(!message.contains("555"), "{message:?}");
+        }
+        assert_eq!(
+            AppError::from_url(&planted).message(Locale::en),
+            "Please check the form and try again.",
+            "an invalid input shows its fixed message"
+        );
+        let unsupported = in_url(r#"{"UnsupportedContent":"Call +1-555-0100"}"#);
+        assert_eq!(AppError::from_url(&unsupported), AppError::Unexpected);
+        assert_eq!(AppError::from_url(&in_url(r#""WrongCredentials""#)), AppError::WrongCredentials);
+        for garbage in ["", "%%%", &in_url("not json"), &in_url(r#"{"NoSuchError":1}"#)] {
+            assert_eq!(AppError::from_url(garbage), AppError::Unexpected, "{garbage:?}");
+        }
+    }
+}

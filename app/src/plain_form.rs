@@ -45,11 +45,11 @@ mod tests {
 
     #[test]
     fn the_error_code_joins_the_form_query_and_replaces_an_earlier_one() {
-        assert_eq!(form_with_error("/sign-up", &AppError::UsernameTaken), "/sign-up?error=taken");
+        assert_eq!(form_with_error("/sign-up", &AppError::UsernameTaken), "/sign-up?error=username_taken");
         assert_eq!(
-            form_with_error("/sign-in?next=%2Fcart&error=credentials", &AppError::TooManyAttempts),
-            "/sign-in?next=%2Fcart&error=too-many"
+            form_with_error("/sign-in?next=%2Fcart&error=wrong_credentials", &AppError::TooManyAttempts),
+            "/sign-in?next=%2Fcart&error=too_many_attempts"
         );
-        assert_eq!(form_with_error("/checkout?guest=1", &AppError::EmptyCart), "/checkout?guest=1&error=empty-cart");
+        assert_eq!(form_with_error("/checkout?guest=1", &AppError::EmptyCart), "/checkout?guest=1&error=empty_cart");
     }
 }

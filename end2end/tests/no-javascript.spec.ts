@@ -19,7 +19,7 @@ test('without JavaScript, "Sign in" leads to the sign-in page and the password f
   await expect(page).toHaveURL(/\/sign-in$/);
   const signIn = new SignInPage(page);
   await signIn.signInWithPasswordForm(username, 'wrong password');
-  await expect(page).toHaveURL(/\/sign-in\?next=%2Faccount&error=credentials$/);
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Faccount&error=wrong_credentials$/);
   await expect(page.getByRole('alert').filter({ hasText: 'Wrong username or password.' })).toBeVisible();
 
   await signIn.signInWithPasswordForm(username, 'long enough password');

@@ -1,4 +1,4 @@
-use super::{CartLink, LanguageSwitch, SignInButton};
+use super::{CartLink, LanguageSwitch, SignInButton, form_action};
 use crate::auth::{SignOut, use_auth};
 use crate::i18n::*;
 use crate::passkeys::use_prepared_sign_ins;
@@ -56,7 +56,7 @@ fn SignOutButton() -> impl IntoView {
     let auth = use_auth();
     let locale = use_i18n().get_locale_untracked();
     let navigate = use_navigate();
-    let sign_out = ServerAction::<SignOut>::new();
+    let sign_out = form_action::<SignOut>();
     Effect::new(move || {
         if let Some(Ok(())) = sign_out.value().get() {
             auth.changed();

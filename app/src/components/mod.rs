@@ -14,7 +14,7 @@ mod sign_in_button;
 pub use cart_link::CartLink;
 pub use ceremony_inspector::CeremonyInspector;
 pub use checkout_button::CheckoutButton;
-pub use error_notice::{ErrorNotice, error_from_url, set_page_status};
+pub use error_notice::{ErrorNotice, error_from_url, form_action, set_page_status};
 pub use focus_on_navigation::FocusOnNavigation;
 pub use header::Header;
 pub use language_switch::LanguageSwitch;

@@ -1,4 +1,4 @@
-use crate::components::{CheckoutButton, ErrorNotice, error_from_url};
+use crate::components::{CheckoutButton, ErrorNotice, error_from_url, form_action};
 use crate::i18n::*;
 use crate::shop::{CartLineView, MAX_QUANTITY, UpdateCart, format_cents, product_name, use_cart};
 use crate::translate::fill;
@@ -10,7 +10,7 @@ use leptos::prelude::*;
 pub fn CartPage() -> impl IntoView {
     let locale = use_i18n().get_locale_untracked();
     let cart = use_cart();
-    let update = ServerAction::<UpdateCart>::new();
+    let update = form_action::<UpdateCart>();
     Effect::new(move || {
         if update.version().get() > 0 {
             cart.changed();

@@ -1,9 +1,9 @@
 use crate::AppError;
 use crate::auth::use_auth;
-use crate::components::{ErrorNotice, OrderLine, OrderLines};
+use crate::components::{ErrorNotice, OrderLine, OrderLines, form_action};
 use crate::i18n::*;
 use crate::passkeys::use_autofill;
-use crate::shop::{CartView, CheckoutView, Details, PlaceOrder, checkout, format_cents, use_cart};
+use crate::shop::{CartView, CheckoutView, Details, PlaceOrder, checkout, format_cents, parse_email, use_cart};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -24,7 +24,7 @@ pub fn Checkout() -> impl IntoView {
     let query = use_query_map();
     let page = Resource::new(move || (auth.version(), cart.version()), |_| checkout());
 
-    let place = ServerAction::<PlaceOrder>::new();
+    let place = form_action::<PlaceOrder>();
     Effect::new(move || {
         if let Some(Ok(id)) = place.value().get() {
             cart.changed();
@@ -37,7 +37,7 @@ pub fn Checkout() -> impl IntoView {
     let error = move || {
         let placing = place.value().get().and_then(Result::err);
         // Without wasm, the server redirects back here with an error code.
-        let from_form = || query.read().get_str("error").and_then(AppError::from_code);
+        let from_form = || query.read().get_str("error").map(AppError::from_code);
         placing.or_else(from_form).map(|e| e.message(locale)).or_else(|| autofill.error.get())
     };
 
@@ -47,7 +47,8 @@ pub fn Checkout() -> impl IntoView {
             {move || {
                 // Read outside the async block, so that "Continue as guest" (a change of query) re-renders.
                 let guest = query.read().get_str("guest") == Some("1");
-                let email = query.read().get("email").unwrap_or_default();
+                // Only an email address comes from the URL into the form, never other text.
+                let email = query.read().get_str("email").and_then(|email| parse_email(email).ok()).unwrap_or_default();
                 Suspend::new(async move {
                 match page.await {
                     Ok(view) if view.cart.lines.is_empty() => {

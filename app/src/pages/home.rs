@@ -1,4 +1,4 @@
-use crate::components::{ErrorNotice, error_from_url};
+use crate::components::{ErrorNotice, error_from_url, form_action};
 use crate::i18n::*;
 use crate::shop::{AddToCart, ProductView, format_cents, list_products, product_description, product_name, use_cart};
 use leptos::prelude::*;
@@ -9,7 +9,7 @@ pub fn Home() -> impl IntoView {
     let locale = use_i18n().get_locale_untracked();
     let cart = use_cart();
     let products = Resource::new(|| (), |_| list_products());
-    let add = ServerAction::<AddToCart>::new();
+    let add = form_action::<AddToCart>();
     Effect::new(move || {
         if add.version().get() > 0 {
             cart.changed();

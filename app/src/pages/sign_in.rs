@@ -1,6 +1,6 @@
 use super::use_hydrated;
 use crate::auth::{SignInWithPassword, safe_next, use_auth};
-use crate::components::error_from_url;
+use crate::components::{error_from_url, form_action};
 use crate::i18n::*;
 use crate::passkeys::{sign_in_with_passkey, use_autofill};
 use leptos::prelude::*;
@@ -29,7 +29,7 @@ pub fn SignIn() -> impl IntoView {
     let autofill = use_autofill(go_next);
 
     let modal = Action::new_unsync(|_: &()| sign_in_with_passkey());
-    let password = ServerAction::<SignInWithPassword>::new();
+    let password = form_action::<SignInWithPassword>();
     Effect::new({
         let signed_in = signed_in.clone();
         move || match modal.value().get() {

@@ -1,6 +1,6 @@
 use super::use_hydrated;
 use crate::auth::{CreatePasswordAccount, DisplayName, Password, Username, use_auth};
-use crate::components::error_from_url;
+use crate::components::{error_from_url, form_action};
 use crate::i18n::*;
 use crate::passkeys::sign_up_with_passkey;
 use leptos::prelude::*;
@@ -23,7 +23,7 @@ pub fn SignUp() -> impl IntoView {
         let password = (!password.is_empty()).then(|| password.clone());
         sign_up_with_passkey(username.clone(), display_name.clone(), password)
     });
-    let with_password = ServerAction::<CreatePasswordAccount>::new();
+    let with_password = form_action::<CreatePasswordAccount>();
     Effect::new(move || {
         let passkey_done = matches!(with_passkey.value().get(), Some(Ok(_)));
         let password_done = matches!(with_password.value().get(), Some(Ok(_)));

@@ -100,7 +100,7 @@ async fn a_plain_add_to_cart_form_over_the_limit_gets_the_shop_back_with_the_mes
 
     assert_eq!(refused.status(), 303);
     let location = refused.headers()["location"].to_str().expect("ASCII").to_owned();
-    assert_eq!(location, "/?error=too-many");
+    assert_eq!(location, "/?error=too_many_attempts");
     let page = browser.get_page(&location).await.text().await.expect("a page");
     assert!(page.contains("Too many attempts. Please wait a minute and try again."), "the shop says why");
 }

@@ -24,4 +24,5 @@ mod sign_in;
 #[allow(dead_code, unreachable_pub)]
 #[path = "../support/test_database.rs"]
 mod test_database;
+mod url_errors;
 mod well_known;

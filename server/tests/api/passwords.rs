@@ -118,7 +118,7 @@ async fn the_plain_html_sign_in_form_comes_back_with_an_error_on_failure() {
         .await;
 
     assert_eq!(response.status(), 302);
-    assert_eq!(response.headers()["location"], "/sign-in?next=%2Fcart&error=credentials");
+    assert_eq!(response.headers()["location"], "/sign-in?next=%2Fcart&error=wrong_credentials");
 }
 
 #[tokio::test]
@@ -144,7 +144,7 @@ async fn the_plain_html_sign_up_form_creates_the_account_or_says_why_not() {
     let form = |password| [("username", "judy"), ("display_name", ""), ("password", password)];
 
     let refused = browser.submit_form("create_password_account", &form("short")).await;
-    assert_eq!(refused.headers()["location"], "/sign-up?error=invalid");
+    assert_eq!(refused.headers()["location"], "/sign-up?error=invalid_input");
 
     let created = browser.submit_form("create_password_account", &form("long enough now")).await;
     assert_eq!(created.headers()["location"], "/account");
@@ -180,7 +180,7 @@ async fn browser_over_the_password_limit(form: &[(&str, &str)]) -> (TestApp, Bro
     .await;
     let browser = app.browser();
     let first = browser.submit_form("sign_in_with_password", form).await;
-    assert!(first.headers()["location"].to_str().expect("ASCII").ends_with("error=credentials"));
+    assert!(first.headers()["location"].to_str().expect("ASCII").ends_with("error=wrong_credentials"));
     (app, browser)
 }
 
@@ -202,12 +202,12 @@ async fn a_plain_html_form_over_the_password_limit_gets_its_page_back_with_the_m
     let form = [("username", "kate"), ("password", "guess"), ("next", "/cart")];
     let (app, browser) = browser_over_the_password_limit(&form).await;
 
-    let referer = format!("{}/sign-in?next=%2Fcart&error=credentials", app.address);
+    let referer = format!("{}/sign-in?next=%2Fcart&error=wrong_credentials", app.address);
     let limited = submit_sign_in_form_from(&browser, &app, &referer, &form).await;
 
     assert_eq!(limited.status(), 303, "a redirect, not a JSON body");
     let location = limited.headers()["location"].to_str().expect("ASCII").to_owned();
-    assert_eq!(location, "/sign-in?next=%2Fcart&error=too-many", "back to the form, keeping next");
+    assert_eq!(location, "/sign-in?next=%2Fcart&error=too_many_attempts", "back to the form, keeping next");
     let page = browser.get_page(&location).await.text().await.expect("a page");
     assert!(page.contains("Too many attempts. Please wait a minute and try again."), "the page says why");
 }
@@ -219,5 +219,5 @@ async fn a_limited_form_never_redirects_off_the_form_page_whatever_the_referer_s
 
     let limited = submit_sign_in_form_from(&browser, &app, "https://evil.example/phish?x=1", &form).await;
 
-    assert_eq!(limited.headers()["location"], "/sign-in?error=too-many");
+    assert_eq!(limited.headers()["location"], "/sign-in?error=too_many_attempts");
 }
