@@ -15,20 +15,28 @@ fn server_functions() -> Vec<String> {
     paths
 }
 
-/// Names the server functions' arguments use, so that random bodies often reach the argument decoders.
-const FIELDS: [&str; 12] = [
+/// Names the server functions' arguments use, so that random bodies often reach the argument decoders, and a
+/// form with all of them decodes for every function whose arguments are text and so reaches its own checks.
+const FIELDS: [&str; 19] = [
+    "address",
     "credential",
-    "ticket",
-    "username",
+    "credential_id",
     "display_name",
-    "password",
+    "email",
+    "full_name",
+    "id",
+    "label",
+    "language",
     "next",
+    "order_id",
+    "order_key",
+    "outcome",
+    "password",
     "product_id",
     "quantity",
-    "order_key",
-    "details",
-    "id",
-    "email",
+    "ticket",
+    "username",
+    "via",
 ];
 
 fn field() -> impl Strategy<Value = String> {
@@ -64,10 +72,19 @@ fn body() -> impl Strategy<Value = Body> {
             pairs.iter().map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v))).collect::<Vec<_>>().join("&"),
         )
     });
+    // Every argument name with a random value (any text, digits or nothing): past the decoders, into the
+    // functions' own checks.
+    let value = prop_oneof![".{0,40}", "[0-9]{1,10}", Just(String::new())];
+    let every_field = vec(value, FIELDS.len()).prop_map(|values| {
+        Body::Form(
+            FIELDS.iter().zip(&values).map(|(k, v)| format!("{k}={}", urlencode(v))).collect::<Vec<_>>().join("&"),
+        )
+    });
     prop_oneof![
-        json().prop_map(|value| Body::Json(value.to_string())),
+        3 => every_field,
+        1 => json().prop_map(|value| Body::Json(value.to_string())),
         // Valid JSON cut short anywhere.
-        (json(), any::<prop::sample::Index>()).prop_map(|(value, cut)| {
+        1 => (json(), any::<prop::sample::Index>()).prop_map(|(value, cut)| {
             let text = value.to_string();
             let mut end = cut.index(text.len() + 1);
             while !text.is_char_boundary(end) {
@@ -75,14 +92,14 @@ fn body() -> impl Strategy<Value = Body> {
             }
             Body::Json(text[..end].to_owned())
         }),
-        form_pairs,
+        1 => form_pairs,
         // Random bytes, as either kind.
-        (vec(any::<u8>(), 0..256), any::<bool>()).prop_map(|(bytes, as_json)| {
+        1 => (vec(any::<u8>(), 0..256), any::<bool>()).prop_map(|(bytes, as_json)| {
             let text = String::from_utf8_lossy(&bytes).into_owned();
             if as_json { Body::Json(text) } else { Body::Form(text) }
         }),
         // Nesting deeper than any decoder should follow.
-        (1usize..2000).prop_map(|depth| Body::Json(format!("{}{}", "[".repeat(depth), "]".repeat(depth)))),
+        1 => (1usize..2000).prop_map(|depth| Body::Json(format!("{}{}", "[".repeat(depth), "]".repeat(depth)))),
     ]
 }
 
