@@ -67,19 +67,12 @@ enum Body {
 }
 
 fn body() -> impl Strategy<Value = Body> {
-    let form_pairs = vec((field(), ".{0,40}"), 0..6).prop_map(|pairs| {
-        Body::Form(
-            pairs.iter().map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v))).collect::<Vec<_>>().join("&"),
-        )
-    });
+    let form_pairs = vec((field(), ".{0,40}"), 0..6).prop_map(|pairs| form(pairs.iter().map(|(k, v)| (&**k, &**v))));
     // Every argument name with a random value (any text, digits or nothing): past the decoders, into the
     // functions' own checks.
     let value = prop_oneof![".{0,40}", "[0-9]{1,10}", Just(String::new())];
-    let every_field = vec(value, FIELDS.len()).prop_map(|values| {
-        Body::Form(
-            FIELDS.iter().zip(&values).map(|(k, v)| format!("{k}={}", urlencode(v))).collect::<Vec<_>>().join("&"),
-        )
-    });
+    let every_field =
+        vec(value, FIELDS.len()).prop_map(|values| form(FIELDS.into_iter().zip(values.iter().map(|v| &**v))));
     prop_oneof![
         3 => every_field,
         1 => json().prop_map(|value| Body::Json(value.to_string())),
@@ -101,6 +94,11 @@ fn body() -> impl Strategy<Value = Body> {
         // Nesting deeper than any decoder should follow.
         1 => (1usize..2000).prop_map(|depth| Body::Json(format!("{}{}", "[".repeat(depth), "]".repeat(depth)))),
     ]
+}
+
+/// A URL-encoded form of these names and values.
+fn form<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> Body {
+    Body::Form(pairs.map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v))).collect::<Vec<_>>().join("&"))
 }
 
 fn urlencode(text: &str) -> String {
