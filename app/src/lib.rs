@@ -7,14 +7,18 @@
 //! - [`outcomes`]: how a sign-in came and how it ended in the browser, as the page tells the server's counters.
 //! - [`auth`]: who is signed in: the `Username` rule, the current user, signing out.
 //! - [`passkeys`]: the WebAuthn ceremonies (registration and username-less sign-in) as server functions, with
-//!   the server side in `passkeys::server` (ssr only).
+//!   the server side in `passkeys::server` (ssr only), one file per ceremony.
+//! - [`inspector`]: "How this works", the ceremony inspector: the panel, the browser's record of the last
+//!   ceremony, the decoding of its bytes, and the server's checks as typed values.
 //! - [`webauthn`]: the browser's `navigator.credentials` calls, the only place that touches WebAuthn (hydrate).
 //! - `store` (ssr only): the storage interface and its SQLite implementation.
 //! - `state` (ssr only): what every server function gets from context (store, relying party, settings, the key
 //!   that signs tickets, the clock, the abuse limits, the metrics).
 //! - `session` (ssr only): every session key, and the one way to sign a user in and out.
+//! - `request` (ssr only): `RequestContext`, what every server function body starts with.
 //!
-//! Layers point one way (checked by `app/tests/layers.rs`): `store` <- `state` <- `session` <- the features
+//! Layers point one way (checked by `app/tests/layers.rs`): `store` <- `state` <- `session`, `request` <-
+//! `inspector` <- the features
 //! (`auth`, `passkeys`, `shop`; no feature's server half imports another's) <- `pages` and `components`.
 //! - [`i18n`] (generated from `app/locales/<language>/<part>.json`), [`translate`] and [`language`]: the
 //!   site in English and Hebrew, and the switch between them.
@@ -29,6 +33,7 @@ pub mod components;
 pub mod error;
 #[cfg(feature = "ssr")]
 mod format;
+pub mod inspector;
 pub mod language;
 pub mod outcomes;
 #[allow(unreachable_pub)]
@@ -36,6 +41,8 @@ pub mod pages;
 pub mod passkeys;
 #[cfg(feature = "ssr")]
 pub mod plain_form;
+#[cfg(feature = "ssr")]
+pub mod request;
 #[cfg(feature = "ssr")]
 pub mod session;
 pub mod shop;
@@ -166,7 +173,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orders/:id") view=pages::OrderPage ssr=SsrMode::Async />
                 </Routes>
             </main>
-            <components::CeremonyInspector />
+            <inspector::CeremonyInspector />
         </Router>
         </Languages>
     }

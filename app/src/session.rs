@@ -13,7 +13,7 @@
 //! | `passkey_offer` | set by a password sign-in: offer this user to create a passkey (see `passkeys::passkey_offer`) |
 //! | `cart_id` | a guest's cart (until they sign in) |
 //! | `ceremony.registration`, `ceremony.authentication`, `ceremony.reauthentication` | the id of this session's pending WebAuthn ceremony |
-//! | `inspector.verdict` | what the server checked in the last passkey ceremony it accepted (`passkeys::inspector`) |
+//! | `inspector.verdict` | what the server checked in the last passkey ceremony it accepted (`inspector::verdict`) |
 //!
 //! The session never holds the user id itself: a signed-in session names a sign-in, and the sign-in is valid
 //! only while its row exists and is younger than [`SIGN_IN_LIFETIME`]. Signing out deletes the row, so a request
@@ -58,15 +58,15 @@ fn write_error(error: tower_sessions::session::Error) -> AppError {
     AppError::unexpected("writing the session", error)
 }
 
-/// The session of the current request (the session layer puts it in the request).
+/// The session of the current request (the session layer puts it in the request); server functions get it
+/// through [`crate::request::RequestContext`].
 pub async fn current() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(|e| AppError::unexpected("extracting the session", e))
 }
 
 /// The id of the signed-in user, if any: the session names a sign-in that has not ended or expired.
-pub async fn user_id(session: &Session) -> Result<Option<Uuid>, AppError> {
+pub async fn user_id(state: &AppState, session: &Session) -> Result<Option<Uuid>, AppError> {
     let Some(sign_in) = session.get::<String>(SIGN_IN).await.map_err(read_error)? else { return Ok(None) };
-    let state = AppState::current()?;
     let now = state.clock.now();
     let user_id =
         state.store.signed_in_user(&sign_in, now).await.map_err(|e| AppError::unexpected("checking the sign-in", e))?;
@@ -77,11 +77,6 @@ pub async fn user_id(session: &Session) -> Result<Option<Uuid>, AppError> {
         }
     }
     Ok(user_id)
-}
-
-/// The signed-in user's id, or [`AppError::Unauthorized`].
-pub async fn require_user_id(session: &Session) -> Result<Uuid, AppError> {
-    user_id(session).await?.ok_or(AppError::Unauthorized)
 }
 
 /// Signs `user_id` in (see the module's diagram). Every way of signing in ends here.
@@ -138,7 +133,7 @@ pub struct ProvenOwner {
 /// [`AppError::Unauthorized`] when nobody is signed in, [`AppError::ReauthRequired`] when the proof is missing or
 /// too old (a borrowed laptop, a stolen cookie). The browser asks the user again and retries; the server decides.
 pub async fn require_recent_proof(state: &AppState, session: &Session) -> Result<ProvenOwner, AppError> {
-    let user_id = require_user_id(session).await?;
+    let user_id = user_id(state, session).await?.ok_or(AppError::Unauthorized)?;
     let sign_in = sign_in_id(session).await?.ok_or(AppError::Unauthorized)?;
     let proved_at: Option<i64> = session.get(PROVED_AT).await.map_err(read_error)?;
     let window = i64::try_from(state.reauth_window.as_secs()).unwrap_or(i64::MAX);

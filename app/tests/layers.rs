@@ -1,7 +1,7 @@
 //! The module graph of `app/src` points one way:
 //!
 //! ```text
-//!  store <- state <- session <- features (auth, language, passkeys, shop) <- pages, components
+//!  store <- state <- session, request <- inspector <- features (auth, language, passkeys, shop) <- pages, components
 //! ```
 //!
 //! with `error`, `format`, `i18n` and `translate` (the translations), `outcomes`, `plain_form` and `webauthn` as a base that anything may use, and no feature reaching
@@ -21,10 +21,12 @@ fn level(top: &str) -> Option<u8> {
         _ if BASE.contains(&top) => Some(0),
         "store" => Some(1),
         "state" => Some(2),
-        "session" => Some(3),
-        _ if FEATURES.contains(&top) => Some(4),
-        "pages" | "components" => Some(5),
-        "" => Some(6), // lib.rs
+        "session" | "request" => Some(3),
+        // The ceremony inspector: every passkey flow reports to it, so it sits below the features.
+        "inspector" => Some(4),
+        _ if FEATURES.contains(&top) => Some(5),
+        "pages" | "components" => Some(6),
+        "" => Some(7), // lib.rs
         _ => None,
     }
 }

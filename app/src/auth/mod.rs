@@ -35,10 +35,8 @@ pub async fn sign_in_with_password(
     next: Option<String>,
     via: Option<crate::outcomes::SignInVia>,
 ) -> Result<CurrentUser, AppError> {
-    let result = server::sign_in_with_password(&username, password, next.as_deref()).await;
     let via = via.unwrap_or(crate::outcomes::SignInVia::PasswordForm);
-    crate::state::AppState::current()?.metrics.sign_in(via, "password", &result);
-    result
+    server::sign_in_with_password(&username, password, next.as_deref(), via).await
 }
 
 /// Creates an account that signs in with a password only, and signs it in. Works as a plain HTML form.

@@ -3,7 +3,9 @@
 
 use super::{CurrentUser, DisplayName, Password, Username, safe_next};
 use crate::AppError;
+use crate::outcomes::SignInVia;
 use crate::plain_form;
+use crate::request::RequestContext;
 use crate::session;
 use crate::state::AppState;
 use crate::store::{StoreError, User};
@@ -19,14 +21,14 @@ impl From<User> for CurrentUser {
 }
 
 pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
-    let Some(id) = session::user_id(&session::current().await?).await? else { return Ok(None) };
-    let state = AppState::current()?;
-    let user = state.store.user(id).await.map_err(|e| AppError::unexpected("loading the user", e))?;
+    let cx = RequestContext::current().await?;
+    let Some(id) = cx.user_id().await? else { return Ok(None) };
+    let user = cx.state.store.user(id).await.map_err(|e| AppError::unexpected("loading the user", e))?;
     Ok(user.map(CurrentUser::from))
 }
 
 pub async fn sign_out() -> Result<(), AppError> {
-    session::sign_out(&AppState::current()?, &session::current().await?).await
+    RequestContext::current().await?.sign_out().await
 }
 
 /// Hashes with argon2id (the crate's defaults: 19 MiB, 2 passes) off the async runtime, in one of the server's
@@ -68,22 +70,30 @@ async fn verify_password(state: &AppState, password: String, hash: Option<String
 /// Passwords longer than this are not hashed at all: they cannot be right, and hashing costs the server.
 const MAX_PASSWORD_BYTES: usize = 1024;
 
+/// Signs in with a password, counted in the metrics under `via`; a plain form is sent on to `next` (or back).
 pub async fn sign_in_with_password(
     username: &str,
     password: String,
     next: Option<&str>,
+    via: SignInVia,
 ) -> Result<CurrentUser, AppError> {
-    let result = check_password_sign_in(username, password).await;
+    let cx = RequestContext::current().await?;
+    let result = check_password_sign_in(&cx, username, password).await;
+    cx.state.metrics.sign_in(via, "password", &result);
     let next = safe_next(next, "/account");
     plain_form::redirect(&result, |_| next.to_owned(), &super::sign_in_url(next));
     result
 }
 
-async fn check_password_sign_in(username: &str, password: String) -> Result<CurrentUser, AppError> {
+async fn check_password_sign_in(
+    cx: &RequestContext,
+    username: &str,
+    password: String,
+) -> Result<CurrentUser, AppError> {
     if password.len() > MAX_PASSWORD_BYTES {
         return Err(AppError::WrongCredentials);
     }
-    let state = AppState::current()?;
+    let state = &cx.state;
     let found = match Username::parse(username) {
         Ok(username) => {
             // Counted per account whoever tries, so that guessing one account's password never slows another's.
@@ -97,7 +107,7 @@ async fn check_password_sign_in(username: &str, password: String) -> Result<Curr
         Err(_) => None,
     };
     let user_id = found.as_ref().map(|(id, _)| *id);
-    if !verify_password(&state, password, found.map(|(_, hash)| hash)).await? {
+    if !verify_password(state, password, found.map(|(_, hash)| hash)).await? {
         return Err(AppError::WrongCredentials);
     }
     let user_id = user_id.ok_or(AppError::WrongCredentials)?;
@@ -107,11 +117,10 @@ async fn check_password_sign_in(username: &str, password: String) -> Result<Curr
         .await
         .map_err(|e| AppError::unexpected("loading the user", e))?
         .ok_or(AppError::WrongCredentials)?;
-    let session = session::current().await?;
-    session::sign_in(&state, &session, user.id).await?;
+    cx.sign_in(user.id).await?;
     // Signed in with something that can be phished and forgotten: the page offers a passkey in one tap, and this
     // sign-in is the proof that adding one needs.
-    session::set_passkey_offer(&session, true).await?;
+    session::set_passkey_offer(&cx.session, true).await?;
     tracing::debug!(user_id = %user.id, "signed in with a password");
     Ok(user.into())
 }
@@ -130,48 +139,39 @@ async fn create_account(username: &str, display_name: &str, password: String) ->
     let username = Username::parse(username)?;
     let display_name = DisplayName::parse(display_name, &username)?;
     let password = Password::parse(password)?;
-    let state = AppState::current()?;
+    let cx = RequestContext::current().await?;
+    let state = &cx.state;
     let user = User {
         id: Uuid::new_v4(),
         username: username.to_string(),
         display_name: display_name.as_str().to_owned(),
         created_at: state.clock.now(),
     };
-    let hash = hash_password(&state, password).await?;
+    let hash = hash_password(state, password).await?;
     state.store.create_user_with_password(&user, &hash).await.map_err(|e| match e {
         StoreError::UsernameTaken => AppError::UsernameTaken,
         other => AppError::unexpected("creating the account", other),
     })?;
-    session::sign_in(&state, &session::current().await?, user.id).await?;
+    cx.sign_in(user.id).await?;
     tracing::info!(user_id = %user.id, "password account created");
     Ok(user.into())
 }
 
 pub async fn account_settings() -> Result<super::AccountOverview, AppError> {
-    let user_id = session::require_user_id(&session::current().await?).await?;
-    let state = AppState::current()?;
-    let user = load_user(&state, user_id).await?;
+    let cx = RequestContext::current().await?;
+    let user = cx.signed_in_user().await?;
     let has_password =
-        state.store.has_password(user_id).await.map_err(|e| AppError::unexpected("loading the account", e))?;
+        cx.state.store.has_password(user.id).await.map_err(|e| AppError::unexpected("loading the account", e))?;
     Ok(super::AccountOverview { username: user.username, display_name: user.display_name, has_password })
-}
-
-async fn load_user(state: &AppState, user_id: Uuid) -> Result<User, AppError> {
-    state
-        .store
-        .user(user_id)
-        .await
-        .map_err(|e| AppError::unexpected("loading the user", e))?
-        .ok_or(AppError::Unauthorized)
 }
 
 /// Sets the signed-in account's password and signs the account out of every other browser.
 pub async fn set_password(password: String) -> Result<(), AppError> {
     let password = Password::parse(password)?;
-    let state = AppState::current()?;
-    let owner = session::require_recent_proof(&state, &session::current().await?).await?;
-    let hash = hash_password(&state, password).await?;
-    state
+    let cx = RequestContext::current().await?;
+    let owner = cx.recent_proof().await?;
+    let hash = hash_password(&cx.state, password).await?;
+    cx.state
         .store
         .set_password_hash(owner.user_id, &hash, &owner.sign_in)
         .await
@@ -183,13 +183,13 @@ pub async fn set_password(password: String) -> Result<(), AppError> {
 /// Checks the signed-in account's current password, under the same per-account limit as signing in with it, and
 /// records the proof in the session.
 pub async fn reauthenticate_with_password(password: String) -> Result<(), AppError> {
-    let state = AppState::current()?;
-    let session = session::current().await?;
-    let user_id = session::require_user_id(&session).await?;
+    let cx = RequestContext::current().await?;
+    let state = &cx.state;
+    let user_id = cx.require_user_id().await?;
     if password.len() > MAX_PASSWORD_BYTES {
         return Err(AppError::WrongPassword);
     }
-    let user = load_user(&state, user_id).await?;
+    let user = cx.user(user_id).await?;
     state.limits.check_account(&user.username)?;
     let hash = state
         .store
@@ -198,18 +198,18 @@ pub async fn reauthenticate_with_password(password: String) -> Result<(), AppErr
         .map_err(|e| AppError::unexpected("loading the password hash", e))?
         .filter(|(id, _)| *id == user_id)
         .map(|(_, hash)| hash);
-    if !verify_password(&state, password, hash).await? {
+    if !verify_password(state, password, hash).await? {
         return Err(AppError::WrongPassword);
     }
-    session::record_proof(&state, &session).await?;
+    cx.record_proof().await?;
     tracing::debug!(%user_id, "owner confirmed with the password");
     Ok(())
 }
 
 pub async fn remove_password() -> Result<(), AppError> {
-    let state = AppState::current()?;
-    let owner = session::require_recent_proof(&state, &session::current().await?).await?;
-    state.store.remove_password(owner.user_id, &owner.sign_in).await.map_err(|e| match e {
+    let cx = RequestContext::current().await?;
+    let owner = cx.recent_proof().await?;
+    cx.state.store.remove_password(owner.user_id, &owner.sign_in).await.map_err(|e| match e {
         StoreError::LastSignInMethod => AppError::OnlyPassword,
         other => AppError::unexpected("removing the password", other),
     })?;
@@ -218,12 +218,12 @@ pub async fn remove_password() -> Result<(), AppError> {
 }
 
 pub async fn set_display_name(display_name: &str) -> Result<CurrentUser, AppError> {
-    let state = AppState::current()?;
-    let owner = session::require_recent_proof(&state, &session::current().await?).await?;
-    let mut user = load_user(&state, owner.user_id).await?;
+    let cx = RequestContext::current().await?;
+    let owner = cx.recent_proof().await?;
+    let mut user = cx.user(owner.user_id).await?;
     let username = Username::parse(&user.username)?;
     let display_name = DisplayName::parse(display_name, &username)?;
-    state
+    cx.state
         .store
         .set_display_name(owner.user_id, display_name.as_str())
         .await
@@ -233,9 +233,10 @@ pub async fn set_display_name(display_name: &str) -> Result<CurrentUser, AppErro
 }
 
 pub async fn sign_out_everywhere_else() -> Result<u64, AppError> {
-    let state = AppState::current()?;
-    let owner = session::require_recent_proof(&state, &session::current().await?).await?;
-    let ended = state
+    let cx = RequestContext::current().await?;
+    let owner = cx.recent_proof().await?;
+    let ended = cx
+        .state
         .store
         .end_other_sign_ins(owner.user_id, &owner.sign_in)
         .await
@@ -245,11 +246,10 @@ pub async fn sign_out_everywhere_else() -> Result<u64, AppError> {
 }
 
 pub async fn delete_account() -> Result<(), AppError> {
-    let state = AppState::current()?;
-    let session = session::current().await?;
-    let owner = session::require_recent_proof(&state, &session).await?;
-    state.store.delete_user(owner.user_id).await.map_err(|e| AppError::unexpected("deleting the account", e))?;
-    session::sign_out(&state, &session).await?;
+    let cx = RequestContext::current().await?;
+    let owner = cx.recent_proof().await?;
+    cx.state.store.delete_user(owner.user_id).await.map_err(|e| AppError::unexpected("deleting the account", e))?;
+    cx.sign_out().await?;
     tracing::info!(user_id = %owner.user_id, "account deleted");
     Ok(())
 }

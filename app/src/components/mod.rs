@@ -1,7 +1,6 @@
 //! Views used on more than one page.
 
 mod cart_link;
-mod ceremony_inspector;
 mod checkout_button;
 mod error_notice;
 mod focus_on_navigation;
@@ -12,7 +11,6 @@ mod passkey_offer;
 mod sign_in_button;
 
 pub use cart_link::CartLink;
-pub use ceremony_inspector::CeremonyInspector;
 pub use checkout_button::CheckoutButton;
 pub use error_notice::{ErrorNotice, error_from_url, form_action, set_page_status};
 pub use focus_on_navigation::FocusOnNavigation;

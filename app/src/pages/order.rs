@@ -3,9 +3,10 @@ use crate::AppError;
 use crate::auth::{CurrentUser, use_auth};
 use crate::components::{ErrorNotice, OrderLine, OrderLines, set_page_status};
 use crate::i18n::*;
+use crate::inspector;
 use crate::passkeys::{FlowError, finish_registration};
 use crate::shop::{OrderView, format_cents, order};
-use crate::webauthn::{self, record};
+use crate::webauthn;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use webauthn_rs_proto::CreationChallengeResponse;
@@ -24,7 +25,7 @@ pub async fn start_guest_registration(order_id: String) -> Result<CreationChalle
 async fn save_guest_order_with_passkey(order_id: String) -> Result<CurrentUser, FlowError> {
     let options = start_guest_registration(order_id).await?;
     let credential = webauthn::create(options).await?;
-    Ok(record::settled(finish_registration(credential).await)?)
+    Ok(inspector::server_answered(finish_registration(credential).await)?)
 }
 
 /// `/orders/:id`: the confirmation of an order, for its customer. After a guest order, offers "Create a passkey

@@ -19,21 +19,19 @@
 
 mod autofill;
 #[cfg(feature = "ssr")]
-mod ceremony;
-pub mod inspector;
+mod input;
 mod one_click;
 mod prepared;
 #[cfg(feature = "ssr")]
 mod providers;
 #[cfg(feature = "ssr")]
 pub mod server;
-#[cfg(feature = "ssr")]
-pub mod ticket;
 
 use crate::AppError;
 use crate::auth::CurrentUser;
+use crate::inspector;
 pub use crate::outcomes::{BrowserOutcome, SignInVia};
-use crate::webauthn::{self, CeremonyError, record};
+use crate::webauthn::{self, CeremonyError};
 
 pub use autofill::{Autofill, use_autofill};
 use leptos::prelude::*;
@@ -121,15 +119,13 @@ pub async fn start_sign_in() -> Result<RequestChallengeResponse, AppError> {
 /// Step 2 of sign-in: verifies the assertion, updates the stored passkey and signs its owner in.
 #[server(endpoint = "finish_sign_in", input = Json)]
 pub async fn finish_sign_in(credential: PublicKeyCredential) -> Result<CurrentUser, AppError> {
-    let result = server::finish_sign_in(credential).await;
-    crate::state::AppState::current()?.metrics.sign_in(SignInVia::Modal, "passkey", &result);
-    result
+    server::finish_sign_in(credential).await
 }
 
 /// A sign-in challenge issued ahead of time (immediate mode, autofill). Costs no database write.
 #[server(endpoint = "prepare_sign_in")]
 pub async fn prepare_sign_in() -> Result<PreparedSignIn, AppError> {
-    ticket::prepare_sign_in().await
+    server::prepared::prepare_sign_in().await
 }
 
 /// Finishes a sign-in started with [`prepare_sign_in`]: the ticket is checked (signature, expiry, this browser,
@@ -141,17 +137,14 @@ pub async fn finish_prepared_sign_in(
     credential: PublicKeyCredential,
     via: Option<SignInVia>,
 ) -> Result<CurrentUser, AppError> {
-    let result = ticket::finish_prepared_sign_in(&ticket, credential).await;
-    crate::state::AppState::current()?.metrics.sign_in(via.unwrap_or(SignInVia::Other), "passkey", &result);
-    result
+    server::prepared::finish_prepared_sign_in(&ticket, credential, via.unwrap_or(SignInVia::Other)).await
 }
 
 /// Tells the server how a sign-in attempt ended in the browser without reaching it (nothing on the device, the
 /// dialog dismissed...), for its counters. Changes nothing else.
 #[server(endpoint = "report_sign_in_outcome")]
 pub async fn report_sign_in_outcome(via: SignInVia, outcome: BrowserOutcome) -> Result<(), AppError> {
-    crate::state::AppState::current()?.metrics.browser_outcome(via, outcome);
-    Ok(())
+    server::sign_in::report_outcome(via, outcome).await
 }
 
 /// The signed-in user's passkeys, oldest first.
@@ -205,7 +198,7 @@ pub async fn finish_reauthentication(credential: PublicKeyCredential) -> Result<
 pub async fn reauthenticate_with_passkey() -> Result<(), FlowError> {
     let options = start_reauthentication().await?;
     let credential = webauthn::get(options).await?;
-    Ok(record::settled(finish_reauthentication(credential).await)?)
+    Ok(inspector::server_answered(finish_reauthentication(credential).await)?)
 }
 
 /// What the passkey manager should hold for the signed-in account.
@@ -255,7 +248,7 @@ pub async fn sign_up_with_passkey(
 ) -> Result<CurrentUser, FlowError> {
     let options = start_registration(username, display_name).await?;
     let credential = webauthn::create(options).await?;
-    let user = record::settled(finish_registration(credential).await)?;
+    let user = inspector::server_answered(finish_registration(credential).await)?;
     if let Some(password) = password {
         crate::auth::set_password(password).await?;
     }
@@ -270,7 +263,7 @@ pub async fn add_passkey() -> Result<CurrentUser, FlowError> {
 /// The rest of adding a passkey, with the options [`start_adding_passkey`] gave: create, then finish.
 pub async fn create_added_passkey(options: CreationChallengeResponse) -> Result<CurrentUser, FlowError> {
     let credential = webauthn::create(options).await?;
-    Ok(record::settled(finish_registration(credential).await)?)
+    Ok(inspector::server_answered(finish_registration(credential).await)?)
 }
 
 /// Modal sign-in with any passkey of this site, from the browser.
@@ -304,7 +297,7 @@ async fn finish_discoverable(
     credential: PublicKeyCredential,
 ) -> Result<CurrentUser, AppError> {
     let credential_id = credential.id.clone();
-    let result = record::settled(match ticket {
+    let result = inspector::server_answered(match ticket {
         Some(ticket) => finish_prepared_sign_in(ticket, credential, Some(SignInVia::Autofill)).await,
         None => finish_sign_in(credential).await,
     });

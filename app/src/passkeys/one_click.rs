@@ -10,8 +10,9 @@
 
 use super::{PreparedSignIns, SignInVia, finish_prepared_sign_in, report, use_prepared_sign_ins};
 use crate::auth::{Auth, sign_in_with_password, use_auth};
+use crate::inspector;
 use crate::translate::current_locale;
-use crate::webauthn::{self, CeremonyError, ImmediateCredential, record};
+use crate::webauthn::{self, CeremonyError, ImmediateCredential};
 use leptos::ev::MouseEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -162,10 +163,10 @@ impl OneClickSignIn {
         Some(async move {
             let signed_in = match request.await {
                 Ok(ImmediateCredential::Passkey(credential)) => {
-                    record::settled(finish_prepared_sign_in(challenge.ticket, credential, Some(via)).await)
+                    inspector::server_answered(finish_prepared_sign_in(challenge.ticket, credential, Some(via)).await)
                 }
                 Ok(ImmediateCredential::Password { username, password }) => {
-                    record::settled(sign_in_with_password(username, password, None, Some(via)).await)
+                    inspector::server_answered(sign_in_with_password(username, password, None, Some(via)).await)
                 }
                 Err(error @ (CeremonyError::NotAllowed | CeremonyError::Throttled)) => {
                     prepared.finished(false);

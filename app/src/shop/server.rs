@@ -7,11 +7,10 @@ use crate::AppError;
 use crate::format;
 use crate::i18n::td_string;
 use crate::plain_form;
-use crate::session::{self, user_id};
-use crate::state::AppState;
+use crate::request::RequestContext;
+use crate::session;
 use crate::store::{CartLine, CustomerDetails, GuestClaim, NewOrder, Order, StoreError};
 use crate::translate::{current_locale, fill};
-use tower_sessions::Session;
 use uuid::Uuid;
 
 fn store_error(context: &'static str) -> impl Fn(StoreError) -> AppError {
@@ -48,8 +47,8 @@ fn too_many() -> AppError {
 }
 
 pub async fn list_products() -> Result<Vec<ProductView>, AppError> {
-    let state = AppState::current()?;
-    let products = state.store.products().await.map_err(store_error("loading products"))?;
+    let cx = RequestContext::current().await?;
+    let products = cx.state.store.products().await.map_err(store_error("loading products"))?;
     Ok(products
         .into_iter()
         .map(|p| ProductView {
@@ -64,16 +63,16 @@ pub async fn list_products() -> Result<Vec<ProductView>, AppError> {
 
 /// The cart of this session: the account's when signed in, otherwise the guest cart whose id the session holds
 /// (created only when `create`, that is, when something is put in it).
-async fn cart_id(state: &AppState, session: &Session, create: bool) -> Result<Option<String>, AppError> {
-    if let Some(user_id) = user_id(session).await? {
-        return state.store.user_cart(user_id).await.map(Some).map_err(store_error("loading the cart"));
+async fn cart_id(cx: &RequestContext, create: bool) -> Result<Option<String>, AppError> {
+    if let Some(user_id) = cx.user_id().await? {
+        return cx.state.store.user_cart(user_id).await.map(Some).map_err(store_error("loading the cart"));
     }
-    let existing = session::guest_cart(session).await?;
+    let existing = session::guest_cart(&cx.session).await?;
     if existing.is_some() || !create {
         return Ok(existing);
     }
-    let id = state.store.create_guest_cart().await.map_err(store_error("creating a cart"))?;
-    session::set_guest_cart(session, &id).await?;
+    let id = cx.state.store.create_guest_cart().await.map_err(store_error("creating a cart"))?;
+    session::set_guest_cart(&cx.session, &id).await?;
     Ok(Some(id))
 }
 
@@ -96,38 +95,37 @@ fn cart_view(lines: Vec<CartLine>) -> CartView {
     }
 }
 
-async fn load_cart(state: &AppState, cart_id: Option<&str>) -> Result<CartView, AppError> {
+async fn load_cart(cx: &RequestContext, cart_id: Option<&str>) -> Result<CartView, AppError> {
     let Some(cart_id) = cart_id else { return Ok(CartView::default()) };
-    let lines = state.store.cart_lines(cart_id).await.map_err(store_error("loading the cart"))?;
+    let lines = cx.state.store.cart_lines(cart_id).await.map_err(store_error("loading the cart"))?;
     Ok(cart_view(lines))
 }
 
 pub async fn cart() -> Result<CartView, AppError> {
-    let state = AppState::current()?;
-    let cart_id = cart_id(&state, &session::current().await?, false).await?;
-    load_cart(&state, cart_id.as_deref()).await
+    let cx = RequestContext::current().await?;
+    let cart_id = cart_id(&cx, false).await?;
+    load_cart(&cx, cart_id.as_deref()).await
 }
 
 pub async fn add_to_cart(product_id: &str) -> Result<CartView, AppError> {
     let product_id = known_product_id(product_id)?;
-    let state = AppState::current()?;
-    let session = session::current().await?;
+    let cx = RequestContext::current().await?;
     // Check the product before creating a cart for it.
-    if state.store.product(product_id).await.map_err(store_error("loading a product"))?.is_none() {
+    if cx.state.store.product(product_id).await.map_err(store_error("loading a product"))?.is_none() {
         return Err(no_such_product());
     }
-    let cart_id = cart_id(&state, &session, true).await?.ok_or(AppError::Unexpected)?;
-    let current = load_cart(&state, Some(&cart_id)).await?;
+    let cart_id = cart_id(&cx, true).await?.ok_or(AppError::Unexpected)?;
+    let current = load_cart(&cx, Some(&cart_id)).await?;
     let quantity = current.lines.iter().find(|l| l.product_id == product_id).map_or(0, |l| l.quantity);
     if quantity >= MAX_QUANTITY {
         return Err(too_many());
     }
-    state
+    cx.state
         .store
         .set_cart_quantity(&cart_id, product_id, quantity + 1)
         .await
         .map_err(store_error("updating the cart"))?;
-    load_cart(&state, Some(&cart_id)).await
+    load_cart(&cx, Some(&cart_id)).await
 }
 
 pub async fn update_cart(product_id: &str, quantity: u32) -> Result<CartView, AppError> {
@@ -135,13 +133,12 @@ pub async fn update_cart(product_id: &str, quantity: u32) -> Result<CartView, Ap
     if quantity > MAX_QUANTITY {
         return Err(too_many());
     }
-    let state = AppState::current()?;
-    let session = session::current().await?;
-    let Some(cart_id) = cart_id(&state, &session, quantity > 0).await? else {
+    let cx = RequestContext::current().await?;
+    let Some(cart_id) = cart_id(&cx, quantity > 0).await? else {
         return Ok(CartView::default()); // removing from a cart that does not exist: nothing to do
     };
-    state.store.set_cart_quantity(&cart_id, product_id, quantity).await.map_err(store_error("updating the cart"))?;
-    load_cart(&state, Some(&cart_id)).await
+    cx.state.store.set_cart_quantity(&cart_id, product_id, quantity).await.map_err(store_error("updating the cart"))?;
+    load_cart(&cx, Some(&cart_id)).await
 }
 
 fn details_view(details: CustomerDetails) -> Details {
@@ -149,16 +146,15 @@ fn details_view(details: CustomerDetails) -> Details {
 }
 
 pub async fn checkout() -> Result<CheckoutView, AppError> {
-    let state = AppState::current()?;
-    let session = session::current().await?;
-    let user = user_id(&session).await?;
-    let cart_id = cart_id(&state, &session, false).await?;
+    let cx = RequestContext::current().await?;
+    let user = cx.user_id().await?;
+    let cart_id = cart_id(&cx, false).await?;
     let details = match user {
-        Some(user) => state.store.customer_details(user).await.map_err(store_error("loading details"))?,
+        Some(user) => cx.state.store.customer_details(user).await.map_err(store_error("loading details"))?,
         None => None,
     };
     Ok(CheckoutView {
-        cart: load_cart(&state, cart_id.as_deref()).await?,
+        cart: load_cart(&cx, cart_id.as_deref()).await?,
         signed_in: user.is_some(),
         details: details.map(details_view),
         order_key: Uuid::new_v4().simple().to_string(),
@@ -180,10 +176,10 @@ async fn place(order_key: &str, details: Details) -> Result<String, AppError> {
         return Err(AppError::InvalidInput(td_string!(current_locale(), shop.errors.page_out_of_date).to_owned()));
     }
     let details = Details::parse(&details.email, &details.full_name, &details.address)?;
-    let state = AppState::current()?;
-    let session = session::current().await?;
-    let user_id = user_id(&session).await?;
-    let cart_id = cart_id(&state, &session, false).await?.ok_or(AppError::EmptyCart)?;
+    let cx = RequestContext::current().await?;
+    let state = &cx.state;
+    let user_id = cx.user_id().await?;
+    let cart_id = cart_id(&cx, false).await?.ok_or(AppError::EmptyCart)?;
     let placed = state
         .store
         .place_order(&NewOrder {
@@ -205,13 +201,13 @@ async fn place(order_key: &str, details: Details) -> Result<String, AppError> {
 
 /// Whether this session may see `order`: it belongs to the signed-in account, or it is a guest order placed
 /// from this session's cart.
-async fn viewable_order(state: &AppState, session: &Session, id: &str) -> Result<Order, AppError> {
+async fn viewable_order(cx: &RequestContext, id: &str) -> Result<Order, AppError> {
     if !is_order_id(id) {
         return Err(AppError::NotFound);
     }
-    let order = state.store.order(id).await.map_err(store_error("loading the order"))?.ok_or(AppError::NotFound)?;
-    let viewer = user_id(session).await?;
-    let guest_cart = session::guest_cart(session).await?;
+    let order = cx.state.store.order(id).await.map_err(store_error("loading the order"))?.ok_or(AppError::NotFound)?;
+    let viewer = cx.user_id().await?;
+    let guest_cart = session::guest_cart(&cx.session).await?;
     let allowed = match order.user_id {
         Some(owner) => viewer == Some(owner),
         None => guest_cart.as_deref() == Some(order.cart_id.as_str()),
@@ -223,8 +219,7 @@ async fn viewable_order(state: &AppState, session: &Session, id: &str) -> Result
 /// "Create a passkey for next time": the guest order this session may attach to a new account, with its
 /// details. It must be this session's (as for viewing it) and nobody's yet.
 pub async fn guest_claim(order_id: &str) -> Result<GuestClaim, AppError> {
-    let state = AppState::current()?;
-    let order = viewable_order(&state, &session::current().await?, order_id).await?;
+    let order = viewable_order(&RequestContext::current().await?, order_id).await?;
     if order.user_id.is_some() {
         return Err(AppError::NotFound);
     }
@@ -232,9 +227,7 @@ pub async fn guest_claim(order_id: &str) -> Result<GuestClaim, AppError> {
 }
 
 pub async fn order(id: &str) -> Result<OrderView, AppError> {
-    let state = AppState::current()?;
-    let session = session::current().await?;
-    let order = viewable_order(&state, &session, id).await?;
+    let order = viewable_order(&RequestContext::current().await?, id).await?;
     Ok(OrderView {
         can_create_account: order.user_id.is_none(),
         placed_at: format::timestamp(order.created_at),
@@ -255,9 +248,9 @@ pub async fn order(id: &str) -> Result<OrderView, AppError> {
 }
 
 pub async fn my_orders() -> Result<Vec<OrderSummary>, AppError> {
-    let user = session::require_user_id(&session::current().await?).await?;
-    let state = AppState::current()?;
-    let orders = state.store.orders_of(user).await.map_err(store_error("loading orders"))?;
+    let cx = RequestContext::current().await?;
+    let user = cx.require_user_id().await?;
+    let orders = cx.state.store.orders_of(user).await.map_err(store_error("loading orders"))?;
     Ok(orders
         .into_iter()
         .map(|order| OrderSummary {

@@ -34,7 +34,7 @@ pub struct AppState {
     /// How long a proof of the owner (a passkey or the password) allows changes to the account's sign-in methods.
     #[from_ref(skip)]
     pub reauth_window: Duration,
-    /// Signs pre-issued sign-in challenges (see `passkeys::ticket`).
+    /// Signs pre-issued sign-in challenges (see `passkeys::server::prepared`).
     pub ticket_key: Arc<TicketKey>,
     /// Whether cookies set by the app must be `Secure` (the origin is https).
     pub secure_cookies: bool,

@@ -4,10 +4,8 @@
 //! Chromium allows one pending request at a time, so every request first aborts a pending autofill
 //! (conditional) request.
 
-use super::record::{self, Answer, Request, RequestKind};
-use super::{CeremonyError, ConditionalRequest, ImmediateCredential};
-use crate::i18n::td_string;
-use crate::translate::fill;
+use super::watch::watcher;
+use super::{Answer, Call, CeremonyError, ConditionalRequest, ImmediateCredential, Options, RequestKind};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use std::cell::{Cell, RefCell};
@@ -17,8 +15,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use webauthn_rs_proto::{
-    CreationChallengeResponse, PublicKeyCredential, PublicKeyCredentialHints, RegisterPublicKeyCredential,
-    RequestChallengeResponse, ResidentKeyRequirement, UserVerificationPolicy,
+    CreationChallengeResponse, PublicKeyCredential, RegisterPublicKeyCredential, RequestChallengeResponse,
 };
 
 thread_local! {
@@ -85,80 +82,23 @@ fn json_as_sent(options: &JsValue) -> String {
         .unwrap_or_default()
 }
 
-fn user_verification(policy: &UserVerificationPolicy) -> String {
-    match policy {
-        UserVerificationPolicy::Required => "required",
-        UserVerificationPolicy::Preferred => "preferred",
-        UserVerificationPolicy::Discouraged_DO_NOT_USE => "discouraged",
+/// Tells the watcher, if there is one, that a call of `kind` is about to be made with `options` (`sent` as
+/// passed to the browser, `added` the members the call set itself).
+fn called(kind: RequestKind, options: Options<'_>, sent: &JsValue, added: &[(&'static str, &'static str)]) {
+    if let Some(watcher) = watcher() {
+        (watcher.called)(Call { kind, options, added, json: json_as_sent(sent) });
     }
-    .to_owned()
 }
 
-fn hints(hints: Option<&Vec<PublicKeyCredentialHints>>) -> Option<(&'static str, String)> {
-    let names: Vec<_> = hints?
-        .iter()
-        .map(|hint| match hint {
-            PublicKeyCredentialHints::SecurityKey => "security-key",
-            PublicKeyCredentialHints::ClientDevice => "client-device",
-            PublicKeyCredentialHints::Hybrid => "hybrid",
-        })
-        .collect();
-    Some(("hints", names.join(", ")))
-}
-
-/// Records a `create()` call for the ceremony inspector.
-fn record_creation(options: &CreationChallengeResponse, sent: &JsValue) {
-    let public_key = &options.public_key;
-    let selection = public_key.authenticator_selection.as_ref();
-    let resident_key = selection.and_then(|s| s.resident_key.as_ref()).map(|requirement| match requirement {
-        ResidentKeyRequirement::Required => "required",
-        ResidentKeyRequirement::Preferred => "preferred",
-        ResidentKeyRequirement::Discouraged => "discouraged",
-    });
-    let challenge = URL_SAFE_NO_PAD.encode(&public_key.challenge);
-    let excluded = public_key.exclude_credentials.as_ref().map_or(0, Vec::len);
-    let mut fields = vec![("challenge", challenge.clone()), ("rpId", public_key.rp.id.clone())];
-    fields.extend(selection.map(|s| ("userVerification", user_verification(&s.user_verification))));
-    fields.extend(resident_key.map(|r| ("residentKey", r.to_owned())));
-    fields.push(("excludeCredentials", excluded.to_string()));
-    fields.extend(hints(public_key.hints.as_ref()));
-    let request = Request { fields, json: json_as_sent(sent) };
-    record::requested(RequestKind::Create, request, &public_key.rp.id, &challenge);
-}
-
-/// Records a `get()` call of `kind` for the ceremony inspector; `extra` are the members the call adds.
-fn record_request(
-    kind: RequestKind,
-    options: &RequestChallengeResponse,
-    sent: &JsValue,
-    extra: &[(&'static str, &str)],
-) {
-    let public_key = &options.public_key;
-    let challenge = URL_SAFE_NO_PAD.encode(&public_key.challenge);
-    let locale = crate::translate::current_locale();
-    let allowed = match public_key.allow_credentials.len() {
-        0 => td_string!(locale, inspector.request.allow_none).to_owned(),
-        n => fill(td_string!(locale, inspector.request.allow_some), &[("count", &n)]),
-    };
-    let mut fields = vec![
-        ("challenge", challenge.clone()),
-        ("rpId", public_key.rp_id.clone()),
-        ("userVerification", user_verification(&public_key.user_verification)),
-        ("allowCredentials", allowed),
-    ];
-    fields.extend(extra.iter().map(|(name, value)| (*name, (*value).to_owned())));
-    fields.extend(hints(public_key.hints.as_ref()));
-    let request = Request { fields, json: json_as_sent(sent) };
-    record::requested(kind, request, &public_key.rp_id, &challenge);
-}
-
-/// Records the browser's answer to a call of `kind` for the ceremony inspector.
-fn record_answer<T>(kind: RequestKind, answer: &Result<T, CeremonyError>, credential: impl FnOnce(&T) -> Answer) {
-    let answer = match answer {
-        Ok(value) => credential(value),
-        Err(error) => Answer::Refused(error.clone()),
-    };
-    record::answered(kind, answer);
+/// Tells the watcher, if there is one, what the browser answered to a call of `kind`.
+fn answered<T>(kind: RequestKind, answer: &Result<T, CeremonyError>, credential: impl FnOnce(&T) -> Answer) {
+    if let Some(watcher) = watcher() {
+        let answer = match answer {
+            Ok(value) => credential(value),
+            Err(error) => Answer::Refused(error.clone()),
+        };
+        (watcher.answered)(kind, answer);
+    }
 }
 
 /// Aborts the pending autofill request, if any. Every other request calls this first.
@@ -183,7 +123,7 @@ pub(super) fn abort_conditional(number: u64) {
 pub async fn create(options: CreationChallengeResponse) -> Result<RegisterPublicKeyCredential, CeremonyError> {
     cancel_conditional();
     let sent = web_sys::CredentialCreationOptions::from(options.clone());
-    record_creation(&options, &sent);
+    called(RequestKind::Create, Options::Create(&options), &sent, &[]);
     let options = sent;
     let created = async {
         let credential = public_key_credential(
@@ -192,7 +132,7 @@ pub async fn create(options: CreationChallengeResponse) -> Result<RegisterPublic
         Ok(RegisterPublicKeyCredential::from(credential))
     }
     .await;
-    record_answer(RequestKind::Create, &created, |c| Answer::Registration(Box::new(c.clone())));
+    answered(RequestKind::Create, &created, |c| Answer::Registration(Box::new(c.clone())));
     created
 }
 
@@ -200,7 +140,7 @@ pub async fn create(options: CreationChallengeResponse) -> Result<RegisterPublic
 pub async fn get(options: RequestChallengeResponse) -> Result<PublicKeyCredential, CeremonyError> {
     cancel_conditional();
     let sent = web_sys::CredentialRequestOptions::from(options.clone());
-    record_request(RequestKind::Modal, &options, &sent, &[]);
+    called(RequestKind::Modal, Options::Get(&options), &sent, &[]);
     let options = sent;
     let asserted = async {
         let credential = public_key_credential(
@@ -209,7 +149,7 @@ pub async fn get(options: RequestChallengeResponse) -> Result<PublicKeyCredentia
         Ok(PublicKeyCredential::from(credential))
     }
     .await;
-    record_answer(RequestKind::Modal, &asserted, |c| Answer::Assertion(Box::new(c.clone())));
+    answered(RequestKind::Modal, &asserted, |c| Answer::Assertion(Box::new(c.clone())));
     asserted
 }
 
@@ -227,7 +167,7 @@ pub fn get_conditional(
         let typed = options.clone();
         let options = web_sys::CredentialRequestOptions::from(options);
         set(&options, "mediation", &JsValue::from_str("conditional"));
-        record_request(RequestKind::Conditional, &typed, &options, &[("mediation", "conditional")]);
+        called(RequestKind::Conditional, Options::Get(&typed), &options, &[("mediation", "conditional")]);
         options.set_signal(&controller.signal());
         let promise = credentials()?.get_with_options(&options).map_err(CeremonyError::from_js)?;
         CONDITIONAL.with_borrow_mut(|pending| *pending = Some((number, controller)));
@@ -235,7 +175,7 @@ pub fn get_conditional(
     });
     let answer = async move {
         let asserted = async { Ok(PublicKeyCredential::from(public_key_credential(settle(request).await?)?)) }.await;
-        record_answer(RequestKind::Conditional, &asserted, |c| Answer::Assertion(Box::new(c.clone())));
+        answered(RequestKind::Conditional, &asserted, |c| Answer::Assertion(Box::new(c.clone())));
         asserted
     };
     (ConditionalRequest(number), answer)
@@ -278,10 +218,15 @@ fn immediate_request(typed: &RequestChallengeResponse, legacy: bool) -> Result<j
     set(&options, "password", &JsValue::TRUE);
     if legacy {
         set(&options, "mediation", &JsValue::from_str("immediate"));
-        record_request(RequestKind::Immediate, typed, &options, &[("password", "true"), ("mediation", "immediate")]);
+        called(
+            RequestKind::Immediate,
+            Options::Get(typed),
+            &options,
+            &[("password", "true"), ("mediation", "immediate")],
+        );
     } else {
         set(&options, "uiMode", &JsValue::from_str("immediate"));
-        record_request(RequestKind::Immediate, typed, &options, &[("password", "true"), ("uiMode", "immediate")]);
+        called(RequestKind::Immediate, Options::Get(typed), &options, &[("password", "true"), ("uiMode", "immediate")]);
     }
     credentials()?.get_with_options(&options).map_err(CeremonyError::from_js)
 }
@@ -307,7 +252,7 @@ pub fn get_immediate(
     async move {
         let answer = immediate_answer(request, &options).await;
         if asked {
-            record_answer(RequestKind::Immediate, &answer, |answer| match answer {
+            answered(RequestKind::Immediate, &answer, |answer| match answer {
                 ImmediateCredential::Passkey(credential) => Answer::Assertion(Box::new(credential.clone())),
                 ImmediateCredential::Password { username, .. } => Answer::Password { username: username.clone() },
             });

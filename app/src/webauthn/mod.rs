@@ -3,19 +3,20 @@
 //! Its types are declared here, once. Its functions have two bodies with the same signatures: the browser's
 //! (`browser.rs`, compiled for `hydrate`) and a stand-in for the server (`unavailable.rs`) that fails with
 //! [`CeremonyError::Unsupported`]. Components compile for both, but only the browser ever runs an event handler.
+//! Whoever wants to see each call and its answer (the ceremony inspector) registers a [`Watcher`].
 
-pub mod decode;
 mod error;
 #[cfg_attr(feature = "hydrate", path = "browser.rs")]
 #[cfg_attr(not(feature = "hydrate"), path = "unavailable.rs")]
 mod imp;
-pub mod record;
+mod watch;
 
 pub use error::CeremonyError;
 pub use imp::{
     cancel_conditional, create, get, get_conditional, get_immediate, immediate_get_available,
     signal_all_accepted_credentials, signal_current_user_details, signal_unknown_credential,
 };
+pub use watch::{Answer, Call, Options, RequestKind, Watcher, watch};
 use webauthn_rs_proto::PublicKeyCredential;
 
 /// What immediate mode can return: a passkey, or a password the browser had saved for this site.

@@ -3,7 +3,8 @@
 
 use crate::authenticator::SoftAuthenticator;
 use crate::helpers::{Browser, ORIGIN, spawn_app};
-use app::passkeys::inspector::{CheckedBy, Verdict};
+use app::i18n::Locale;
+use app::inspector::{CheckedBy, Verdict};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use webauthn_rs_proto::{CreationChallengeResponse, RequestChallengeResponse};
@@ -14,8 +15,9 @@ impl Browser {
     }
 }
 
-fn whats(verdict: &Verdict, by: CheckedBy) -> Vec<&str> {
-    verdict.checks.iter().filter(|c| c.by == by).map(|c| c.what.as_str()).collect()
+/// The checks `by` made, in the words the inspector shows them in (English).
+fn whats(verdict: &Verdict, by: CheckedBy) -> Vec<String> {
+    verdict.checks.iter().filter(|c| c.check.by() == by).map(|c| c.check.what(Locale::en)).collect()
 }
 
 #[tokio::test]
@@ -29,7 +31,7 @@ async fn after_a_one_click_sign_in_the_verdict_lists_the_ticket_checks_and_webau
 
     let verdict = browser.verdict().await.expect("a verdict after the sign-in");
 
-    assert_eq!(verdict.ceremony, "Sign-in with a pre-issued challenge (immediate mode or autofill)");
+    assert_eq!(verdict.ceremony.name(Locale::en), "Sign-in with a pre-issued challenge (immediate mode or autofill)");
     assert_eq!(verdict.challenge, URL_SAFE_NO_PAD.encode(&options.public_key.challenge));
     let app_checks = whats(&verdict, CheckedBy::App);
     for expected in ["HMAC-SHA256", "not expired", "bound to this browser", "used once", "user handle owns", "counter"]
@@ -72,7 +74,7 @@ async fn sign_up_names_the_passkeys_provider_from_its_aaguid_and_the_checks_weba
 
     let verdict = browser.verdict().await.expect("a verdict after sign-up");
 
-    assert_eq!(verdict.ceremony, "Sign-up");
+    assert_eq!(verdict.ceremony.name(Locale::en), "Sign-up");
     assert_eq!(verdict.challenge, URL_SAFE_NO_PAD.encode(&options.public_key.challenge));
     assert_eq!(verdict.aaguid.as_deref(), Some("ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4"));
     assert_eq!(verdict.provider.as_deref(), Some("Google Password Manager"));
@@ -80,8 +82,9 @@ async fn sign_up_names_the_passkeys_provider_from_its_aaguid_and_the_checks_weba
     assert_eq!(by_webauthn_rs.len(), 1);
     assert!(by_webauthn_rs[0].starts_with("finish_passkey_registration"), "{by_webauthn_rs:?}");
     assert!(by_webauthn_rs[0].contains("ES256"), "the algorithm is named: {by_webauthn_rs:?}");
-    let webauthn_rs = verdict.checks.iter().find(|c| c.by == CheckedBy::WebauthnRs).unwrap();
-    assert!(webauthn_rs.details.iter().any(|d| d.contains("challenge")), "{:?}", webauthn_rs.details);
+    let webauthn_rs = verdict.checks.iter().find(|c| c.check.by() == CheckedBy::WebauthnRs).unwrap();
+    let details = webauthn_rs.check.details(Locale::en);
+    assert!(details.iter().any(|d| d.contains("challenge")), "{details:?}");
     assert!(whats(&verdict, CheckedBy::App).iter().any(|what| what.starts_with("Signed in")));
 }
 
@@ -98,7 +101,7 @@ async fn confirming_its_you_replaces_the_verdict_with_the_reauthentications() {
 
     let verdict = browser.verdict().await.expect("a verdict");
 
-    assert_eq!(verdict.ceremony, "Confirming it's you");
+    assert_eq!(verdict.ceremony.name(Locale::en), "Confirming it's you");
     assert_eq!(verdict.challenge, URL_SAFE_NO_PAD.encode(&options.public_key.challenge));
     let app_checks = whats(&verdict, CheckedBy::App);
     assert!(app_checks.iter().any(|what| what.contains("user was verified (UV)")), "{app_checks:?}");

@@ -1,54 +1,16 @@
 //! The last WebAuthn ceremony of this browser tab, as the ceremony inspector shows it: the options as the page
 //! sent them, the browser's answer, and how long each step took.
 //!
-//! [`super::browser`] records every request and answer as it makes them; a flow records the server's answer with
-//! [`settled`]. The record lives in the page's memory (each tab has its own; a reload starts afresh): nothing of
-//! it is serialised, which keeps its weight in the wasm bundle small. An autofill request is pending until the
+//! [`start`] registers a [`crate::webauthn::Watcher`], so every browser call and its answer are recorded as they
+//! are made; a flow passes the server's answer through [`server_answered`], the one hook flows call. The record
+//! lives in the page's memory (each tab has its own; a reload starts afresh): nothing of it is serialised, which
+//! keeps its weight in the wasm bundle small. An autofill request is pending until the
 //! user picks a passkey: it becomes the last ceremony only then, so an autofill field waiting on a page does not
 //! hide the ceremony before it.
 //!
 //! On the server every function here does nothing and [`last`] is `None`.
 
-use webauthn_rs_proto::{PublicKeyCredential, RegisterPublicKeyCredential};
-
-/// Which browser call a ceremony made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RequestKind {
-    /// `navigator.credentials.create()`.
-    Create,
-    /// `get()` with the browser's dialog.
-    Modal,
-    /// `get({ uiMode: 'immediate' })`.
-    Immediate,
-    /// `get({ mediation: 'conditional' })`: autofill.
-    Conditional,
-}
-
-impl RequestKind {
-    /// The call, as the inspector names it, in `locale`.
-    pub fn call(self, locale: crate::i18n::Locale) -> &'static str {
-        use crate::i18n::td_string;
-        match self {
-            Self::Create => td_string!(locale, inspector.call.create),
-            Self::Modal => td_string!(locale, inspector.call.modal),
-            Self::Immediate => td_string!(locale, inspector.call.immediate),
-            Self::Conditional => td_string!(locale, inspector.call.conditional),
-        }
-    }
-}
-
-/// What the browser answered.
-#[derive(Debug, Clone)]
-pub enum Answer {
-    Registration(Box<RegisterPublicKeyCredential>),
-    Assertion(Box<PublicKeyCredential>),
-    /// Immediate mode returned a password the browser had saved (the password itself is not recorded).
-    Password {
-        username: String,
-    },
-    /// The browser answered with an error.
-    Refused(super::CeremonyError),
-}
+pub use crate::webauthn::{Answer, RequestKind};
 
 /// What the server said to the browser's answer.
 #[derive(Debug, Clone)]
@@ -91,34 +53,38 @@ pub struct CeremonyRecord {
 }
 
 #[cfg(feature = "hydrate")]
-pub use imp::{answered, last, listen_for_activation, pretty_json, requested, settled};
+pub use imp::{last, pretty_json, server_answered, start};
 
 #[cfg(not(feature = "hydrate"))]
 mod stand_in {
-    use super::{Answer, CeremonyRecord, Request, RequestKind};
-    pub fn requested(_kind: RequestKind, _request: Request, _rp_id: &str, _challenge: &str) {}
-    pub fn answered(_kind: RequestKind, _answer: Answer) {}
-    pub fn settled<T>(result: Result<T, crate::AppError>) -> Result<T, crate::AppError> {
+    use super::CeremonyRecord;
+    pub fn server_answered<T>(result: Result<T, crate::AppError>) -> Result<T, crate::AppError> {
         result
     }
     pub fn last() -> Option<CeremonyRecord> {
         None
     }
-    pub fn listen_for_activation() {}
+    pub fn start() {}
     pub fn pretty_json(text: &str) -> String {
         text.to_owned()
     }
 }
 #[cfg(not(feature = "hydrate"))]
-pub use stand_in::{answered, last, listen_for_activation, pretty_json, requested, settled};
+pub use stand_in::{last, pretty_json, server_answered, start};
 
 #[cfg(feature = "hydrate")]
 mod imp {
     use super::{Answer, CeremonyRecord, Request, RequestKind, ServerAnswer};
+    use crate::i18n::td_string;
+    use crate::translate::fill;
+    use crate::webauthn::{Call, Options, Watcher};
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use leptos::prelude::{ArcRwSignal, Get, GetUntracked, Set};
     use std::cell::{Cell, RefCell};
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::{JsCast, JsValue};
+    use webauthn_rs_proto::{PublicKeyCredentialHints, ResidentKeyRequirement, UserVerificationPolicy};
 
     thread_local! {
         /// The last ceremony.
@@ -154,13 +120,15 @@ mod imp {
         LAST.with(Get::get)
     }
 
-    /// Notes the time of every click and form submission, before the page's own handlers run (capture phase),
-    /// so that a ceremony can say how long it took from the click to the browser call.
-    pub fn listen_for_activation() {
+    /// Starts recording: every browser call from now on, and the time of every click and form submission
+    /// (noted before the page's own handlers run, in the capture phase), so that a ceremony can say how long it
+    /// took from the click to the browser call.
+    pub fn start() {
         thread_local! { static LISTENING: Cell<bool> = const { Cell::new(false) }; }
         if LISTENING.replace(true) {
             return;
         }
+        crate::webauthn::watch(Watcher { called, answered });
         let Some(window) = web_sys::window() else { return };
         let listener = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
             LAST_ACTIVATION.set(Some(event.time_stamp()));
@@ -187,8 +155,79 @@ mod imp {
         LAST.with(|last| last.get_untracked().map_or(0, |r| r.number)) + 1
     }
 
-    /// A browser call is about to be made with `options`.
-    pub fn requested(kind: RequestKind, request: Request, rp_id: &str, challenge: &str) {
+    /// A browser call is about to be made: what it asks for, as the inspector lists it.
+    fn called(call: Call<'_>) {
+        let ((mut fields, rp_id, challenge), hints) = match call.options {
+            Options::Create(options) => (creation_fields(options), options.public_key.hints.as_ref()),
+            Options::Get(options) => (request_fields(options), options.public_key.hints.as_ref()),
+        };
+        fields.extend(call.added.iter().map(|(name, value)| (*name, (*value).to_owned())));
+        fields.extend(hints.map(|hints| ("hints", hint_names(hints))));
+        requested(call.kind, Request { fields, json: call.json }, &rp_id, &challenge);
+    }
+
+    /// The members of a `create()` call a reader looks for first, with its RP ID and challenge.
+    fn creation_fields(
+        options: &webauthn_rs_proto::CreationChallengeResponse,
+    ) -> (Vec<(&'static str, String)>, String, String) {
+        let public_key = &options.public_key;
+        let selection = public_key.authenticator_selection.as_ref();
+        let resident_key = selection.and_then(|s| s.resident_key.as_ref()).map(|requirement| match requirement {
+            ResidentKeyRequirement::Required => "required",
+            ResidentKeyRequirement::Preferred => "preferred",
+            ResidentKeyRequirement::Discouraged => "discouraged",
+        });
+        let challenge = URL_SAFE_NO_PAD.encode(&public_key.challenge);
+        let excluded = public_key.exclude_credentials.as_ref().map_or(0, Vec::len);
+        let mut fields = vec![("challenge", challenge.clone()), ("rpId", public_key.rp.id.clone())];
+        fields.extend(selection.map(|s| ("userVerification", user_verification(&s.user_verification))));
+        fields.extend(resident_key.map(|r| ("residentKey", r.to_owned())));
+        fields.push(("excludeCredentials", excluded.to_string()));
+        (fields, public_key.rp.id.clone(), challenge)
+    }
+
+    /// The members of a `get()` call a reader looks for first, with its RP ID and challenge.
+    fn request_fields(
+        options: &webauthn_rs_proto::RequestChallengeResponse,
+    ) -> (Vec<(&'static str, String)>, String, String) {
+        let public_key = &options.public_key;
+        let challenge = URL_SAFE_NO_PAD.encode(&public_key.challenge);
+        let locale = crate::translate::current_locale();
+        let allowed = match public_key.allow_credentials.len() {
+            0 => td_string!(locale, inspector.request.allow_none).to_owned(),
+            n => fill(td_string!(locale, inspector.request.allow_some), &[("count", &n)]),
+        };
+        let fields = vec![
+            ("challenge", challenge.clone()),
+            ("rpId", public_key.rp_id.clone()),
+            ("userVerification", user_verification(&public_key.user_verification)),
+            ("allowCredentials", allowed),
+        ];
+        (fields, public_key.rp_id.clone(), challenge)
+    }
+
+    fn user_verification(policy: &UserVerificationPolicy) -> String {
+        match policy {
+            UserVerificationPolicy::Required => "required",
+            UserVerificationPolicy::Preferred => "preferred",
+            UserVerificationPolicy::Discouraged_DO_NOT_USE => "discouraged",
+        }
+        .to_owned()
+    }
+
+    fn hint_names(hints: &[PublicKeyCredentialHints]) -> String {
+        let names: Vec<_> = hints
+            .iter()
+            .map(|hint| match hint {
+                PublicKeyCredentialHints::SecurityKey => "security-key",
+                PublicKeyCredentialHints::ClientDevice => "client-device",
+                PublicKeyCredentialHints::Hybrid => "hybrid",
+            })
+            .collect();
+        names.join(", ")
+    }
+
+    fn requested(kind: RequestKind, request: Request, rp_id: &str, challenge: &str) {
         let at = now();
         PROMPTED_AT.set(at);
         let number = next_number();
@@ -213,7 +252,7 @@ mod imp {
     }
 
     /// The browser answered the call of `kind`. An aborted autofill request is not a ceremony: it is dropped.
-    pub fn answered(kind: RequestKind, answer: Answer) {
+    fn answered(kind: RequestKind, answer: Answer) {
         let at = now();
         ANSWERED_AT.set(at);
         if kind == RequestKind::Conditional {
@@ -234,8 +273,9 @@ mod imp {
         });
     }
 
-    /// Records the server's answer to the last ceremony, and passes it on.
-    pub fn settled<T>(result: Result<T, crate::AppError>) -> Result<T, crate::AppError> {
+    /// Records the server's answer to the last ceremony, and passes it on: every flow passes the answer to its
+    /// ceremony's finishing step through this, once.
+    pub fn server_answered<T>(result: Result<T, crate::AppError>) -> Result<T, crate::AppError> {
         let took = now() - ANSWERED_AT.get();
         let error = result.as_ref().err().cloned();
         update(|record| {

@@ -7,20 +7,15 @@
 //! given.
 
 use crate::AppError;
+use crate::request::RequestContext;
 use crate::session;
-use crate::state::AppState;
 use crate::store::CeremonyKind;
 use serde::{Serialize, de::DeserializeOwned};
-use tower_sessions::Session;
 use uuid::Uuid;
 
 /// Saves `value` as the pending ceremony of `kind` for this session, replacing any earlier one.
-pub(super) async fn begin<T: Serialize>(
-    state: &AppState,
-    session: &Session,
-    kind: CeremonyKind,
-    value: &T,
-) -> Result<(), AppError> {
+pub(super) async fn begin<T: Serialize>(cx: &RequestContext, kind: CeremonyKind, value: &T) -> Result<(), AppError> {
+    let state = &cx.state;
     // Abandoned ceremonies are deleted by the periodic cleanup; an expired one can never be taken anyway.
     let now = state.clock.now();
     let id = Uuid::new_v4().simple().to_string();
@@ -30,17 +25,14 @@ pub(super) async fn begin<T: Serialize>(
         .put_ceremony(&id, kind, &json, now + state.ceremony_ttl)
         .await
         .map_err(|e| AppError::unexpected("saving ceremony state", e))?;
-    session::set_ceremony(session, kind, &id).await
+    session::set_ceremony(&cx.session, kind, &id).await
 }
 
 /// Takes the pending ceremony of `kind` for this session. Fails with [`AppError::CeremonyExpired`] when there is
 /// none: never started here, already finished (or being finished by a concurrent request), or expired.
-pub(super) async fn finish<T: DeserializeOwned>(
-    state: &AppState,
-    session: &Session,
-    kind: CeremonyKind,
-) -> Result<T, AppError> {
-    let Some(id) = session::take_ceremony(session, kind).await? else { return Err(AppError::CeremonyExpired) };
+pub(super) async fn finish<T: DeserializeOwned>(cx: &RequestContext, kind: CeremonyKind) -> Result<T, AppError> {
+    let Some(id) = session::take_ceremony(&cx.session, kind).await? else { return Err(AppError::CeremonyExpired) };
+    let state = &cx.state;
     let json = state
         .store
         .take_ceremony(&id, kind, state.clock.now())

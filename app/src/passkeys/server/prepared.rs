@@ -18,16 +18,16 @@
 //!
 //! Only step 4 writes, and only when someone actually signs in.
 
-use super::PreparedSignIn;
-use super::inspector::Checks;
-use super::server::{complete_sign_in, discoverable_challenge};
+use super::super::PreparedSignIn;
+use super::super::input::Refused;
+use super::sign_in::{complete_sign_in, discoverable_challenge};
 use crate::AppError;
 use crate::auth::CurrentUser;
-use crate::i18n::td_string;
-use crate::session;
+use crate::inspector::{Ceremony, Check, Checks};
+use crate::outcomes::SignInVia;
+use crate::request::RequestContext;
 use crate::state::AppState;
 use crate::store::expiry_seconds;
-use crate::translate::{current_locale, fill};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
@@ -65,16 +65,18 @@ impl Ticket {
 }
 
 /// Issues a sign-in challenge ahead of time, for immediate mode and autofill. Writes nothing to the database:
-/// the state goes to the client in a signed ticket (see [`super::ticket`]), bound to this browser by a cookie.
+/// the state goes to the client in a signed ticket (see the module documentation), bound to this browser by a
+/// cookie.
 pub async fn prepare_sign_in() -> Result<PreparedSignIn, AppError> {
-    let state = AppState::current()?;
-    let (options, authentication) = discoverable_challenge(&state)?;
+    let cx = RequestContext::current().await?;
+    let state = &cx.state;
+    let (options, authentication) = discoverable_challenge(state)?;
 
-    let binding = match binding_cookie(&state) {
+    let binding = match binding_cookie(state) {
         Some(value) => value,
         None => {
             let value = Uuid::new_v4().simple().to_string();
-            set_binding_cookie(&state, &value);
+            set_binding_cookie(state, &value);
             value
         }
     };
@@ -93,28 +95,36 @@ pub async fn prepare_sign_in() -> Result<PreparedSignIn, AppError> {
     })
 }
 
-/// Finishes a sign-in whose challenge was issued by [`prepare_sign_in`].
-pub async fn finish_prepared_sign_in(ticket: &str, credential: PublicKeyCredential) -> Result<CurrentUser, AppError> {
-    let state = AppState::current()?;
-    let locale = current_locale();
-    let mut checks = Checks::new(td_string!(locale, inspector.ceremony.prepared_sign_in));
-    let ticket: Ticket = state
-        .ticket_key
-        .open(ticket)
-        .ok_or_else(|| AppError::InvalidInput(td_string!(locale, inspector.errors.ticket_invalid).to_owned()))?;
-    checks.app(td_string!(locale, inspector.checks.ticket_mac));
+/// Finishes a sign-in whose challenge was issued by [`prepare_sign_in`], counted in the metrics under `via`.
+pub async fn finish_prepared_sign_in(
+    ticket: &str,
+    credential: PublicKeyCredential,
+    via: SignInVia,
+) -> Result<CurrentUser, AppError> {
+    let cx = RequestContext::current().await?;
+    let result = redeem(&cx, ticket, credential).await;
+    cx.state.metrics.sign_in(via, "passkey", &result);
+    result
+}
+
+/// Steps 1 to 4 of the module documentation, then [`complete_sign_in`].
+async fn redeem(cx: &RequestContext, ticket: &str, credential: PublicKeyCredential) -> Result<CurrentUser, AppError> {
+    let state = &cx.state;
+    let mut checks = Checks::new(Ceremony::PreparedSignIn);
+    let ticket: Ticket = state.ticket_key.open(ticket).ok_or(Refused::TicketInvalid)?;
+    checks.passed(Check::TicketMac);
+
     let now = state.clock.now();
     if ticket.expired(now) {
         return Err(AppError::CeremonyExpired);
     }
-    checks.app(fill(
-        td_string!(locale, inspector.checks.ticket_not_expired),
-        &[("seconds", &state.ceremony_ttl.as_secs())],
-    ));
-    if binding_cookie(&state).map(|value| binding_digest(&value)) != Some(ticket.binding.clone()) {
+    checks.passed(Check::TicketNotExpired { seconds: state.ceremony_ttl.as_secs() });
+
+    if binding_cookie(state).map(|value| binding_digest(&value)) != Some(ticket.binding.clone()) {
         return Err(AppError::CeremonyExpired);
     }
-    checks.app(td_string!(locale, inspector.checks.ticket_bound));
+    checks.passed(Check::TicketBound);
+
     let expires_at = OffsetDateTime::from_unix_timestamp(ticket.expires_at).unwrap_or(now);
     let first_use = state
         .store
@@ -124,8 +134,8 @@ pub async fn finish_prepared_sign_in(ticket: &str, credential: PublicKeyCredenti
     if !first_use {
         return Err(AppError::CeremonyExpired);
     }
-    checks.app(td_string!(locale, inspector.checks.ticket_used_once));
-    complete_sign_in(&state, &session::current().await?, &credential, ticket.state, checks).await
+    checks.passed(Check::TicketUsedOnce);
+    complete_sign_in(cx, &credential, ticket.state, checks).await
 }
 
 fn binding_cookie(state: &AppState) -> Option<String> {

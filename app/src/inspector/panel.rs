@@ -6,11 +6,11 @@
 //! It exists only in the hydrated page: the server renders nothing of it, so a page without wasm (and the first
 //! paint of every page) goes without it. Closed, it is one button at the end of the page.
 
+use super::decode::{self, AttestationObject, AuthenticatorData};
+use super::record::{self, Answer, CeremonyRecord, RequestKind};
+use super::verdict::{CheckedBy, Verdict, last_ceremony_verdict};
 use crate::i18n::*;
-use crate::passkeys::inspector::{CheckedBy, Verdict, last_ceremony_verdict};
 use crate::translate::fill;
-use crate::webauthn::decode::{self, AttestationObject, AuthenticatorData};
-use crate::webauthn::record::{self, Answer, CeremonyRecord};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use leptos::prelude::*;
@@ -19,7 +19,7 @@ use leptos::prelude::*;
 pub fn CeremonyInspector() -> impl IntoView {
     let hydrated = RwSignal::new(false);
     Effect::new(move || {
-        record::listen_for_activation();
+        record::start();
         hydrated.set(true);
     });
     let open = RwSignal::new(false);
@@ -48,8 +48,7 @@ pub fn CeremonyInspector() -> impl IntoView {
 #[component]
 fn Inspector() -> impl IntoView {
     let locale = use_i18n().get_locale_untracked();
-    // The server's verdict, once the server has accepted the ceremony; asked again for each new ceremony (the
-    // server words it in the request's language, the page's).
+    // The server's verdict, once the server has accepted the ceremony; asked again for each new ceremony.
     let accepted =
         Memo::new(move |_| record::last().filter(|r| r.server.as_ref().is_some_and(|s| s.accepted)).map(|r| r.number));
     let verdict = LocalResource::new(move || {
@@ -83,7 +82,7 @@ fn Ceremony(record: CeremonyRecord, verdict: Option<Verdict>, locale: Locale) ->
     let server_micros = verdict.as_ref().map(|v| v.total_micros);
     view! {
         <p class="call">
-            <code>{record.kind.call(locale)}</code>
+            <code>{call_name(record.kind, locale)}</code>
         </p>
         <h3>{td_string!(locale, inspector.timing.heading)}</h3>
         <dl class="fields">
@@ -124,6 +123,16 @@ fn Ceremony(record: CeremonyRecord, verdict: Option<Verdict>, locale: Locale) ->
             (Some(_), None) => view! { <p>{td_string!(locale, inspector.asking_verdict)}</p> }.into_any(),
             (Some(_), Some(verdict)) => view! { <ServerVerdict verdict locale /> }.into_any(),
         }}
+    }
+}
+
+/// The browser call, as the inspector names it.
+fn call_name(kind: RequestKind, locale: Locale) -> &'static str {
+    match kind {
+        RequestKind::Create => td_string!(locale, inspector.call.create),
+        RequestKind::Modal => td_string!(locale, inspector.call.modal),
+        RequestKind::Immediate => td_string!(locale, inspector.call.immediate),
+        RequestKind::Conditional => td_string!(locale, inspector.call.conditional),
     }
 }
 
@@ -291,24 +300,27 @@ fn ServerVerdict(verdict: Verdict, locale: Locale) -> impl IntoView {
     let checks = verdict
         .checks
         .into_iter()
-        .map(|check| {
-            let by = match check.by {
+        .map(|passed| {
+            let check = passed.check;
+            let by = match check.by() {
                 CheckedBy::WebauthnRs => "webauthn-rs",
                 CheckedBy::App => td_string!(locale, inspector.verdict.this_app),
             };
-            let details = (!check.details.is_empty()).then(|| {
-                view! { <ul>{check.details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul> }
-            });
+            let details = check.details(locale);
+            let details = (!details.is_empty())
+                .then(|| view! { <ul>{details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul> });
             view! {
                 <li>
-                    <span class="by">{by}</span> ": " {check.what} " " <span class="took">"(" {micros(check.micros)} ")"</span>
+                    <span class="by">{by}</span> ": " {check.what(locale)} " "
+                    <span class="took">"(" {micros(passed.micros)} ")"</span>
                     {details}
                 </li>
             }
         })
         .collect_view();
+    let ceremony = verdict.ceremony.name(locale);
     view! {
-        <p>{fill(td_string!(locale, inspector.verdict.passed), &[("ceremony", &verdict.ceremony)])}</p>
+        <p>{fill(td_string!(locale, inspector.verdict.passed), &[("ceremony", &ceremony)])}</p>
         <ol class="checks">{checks}</ol>
     }
 }
