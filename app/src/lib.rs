@@ -30,9 +30,12 @@ pub mod auth;
 // leptos' `#[component]` expands every component into an inner `pub fn` that `unreachable_pub` cannot see through.
 #[allow(unreachable_pub)]
 pub mod components;
+#[cfg(feature = "ssr")]
+pub mod endpoints;
 pub mod error;
 #[cfg(feature = "ssr")]
 mod format;
+pub mod guest_to_passkey;
 pub mod inspector;
 pub mod language;
 pub mod outcomes;

@@ -1,7 +1,8 @@
 //! The module graph of `app/src` points one way:
 //!
 //! ```text
-//!  store <- state <- session, request <- inspector <- features (auth, language, passkeys, shop) <- pages, components
+//!  store <- state <- session, request <- inspector <- features (auth, language, passkeys, shop)
+//!        <- guest_to_passkey <- pages, components, endpoints
 //! ```
 //!
 //! with `error`, `format`, `i18n` and `translate` (the translations), `outcomes`, `plain_form` and `webauthn` as a base that anything may use, and no feature reaching
@@ -25,8 +26,11 @@ fn level(top: &str) -> Option<u8> {
         // The ceremony inspector: every passkey flow reports to it, so it sits below the features.
         "inspector" => Some(4),
         _ if FEATURES.contains(&top) => Some(5),
-        "pages" | "components" => Some(6),
-        "" => Some(7), // lib.rs
+        // Where the shop and the passkeys meet (a guest order's new account).
+        "guest_to_passkey" => Some(6),
+        // The table of abuse limits names every server function, the guide page's too.
+        "pages" | "components" | "endpoints" => Some(7),
+        "" => Some(8), // lib.rs
         _ => None,
     }
 }

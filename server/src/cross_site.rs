@@ -45,7 +45,7 @@ const DRAIN_BYTES: usize = 1024 * 1024;
 /// larger than [`MAX_BODY_BYTES`] (413). A body that does not say its length is cut off there (the router's
 /// `RequestBodyLimitLayer`).
 pub async fn require_form_or_json(request: Request, next: Next) -> Response {
-    let is_call = request.method() == Method::POST && request.uri().path().starts_with("/api/");
+    let is_call = request.method() == Method::POST && request.uri().path().starts_with(app::endpoints::PREFIX);
     let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok());
     let media_type = content_type.map(|value| value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
     let accepted =

@@ -5,7 +5,8 @@
 //! address in `X-Forwarded-For` that is not a trusted proxy. Entries left of it were written by the client and
 //! prove nothing, and without a trusted proxy the header is ignored, so nobody can pick their own bucket.
 
-use app::state::{Limits, Spend};
+use app::endpoints::limit_of;
+use app::state::Limits;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
@@ -13,24 +14,6 @@ use axum::response::{IntoResponse, Response};
 use ipnet::IpNet;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
-
-/// The server functions that spend what the per-address limits count, and the pages whose plain HTML forms post
-/// to them (the first is where a refused form goes back to when the `Referer` names none of them).
-const LIMITED: [(&str, Spend, &[&str]); 13] = [
-    ("/api/sign_in_with_password", Spend::PasswordAttempt, &["/sign-in"]),
-    ("/api/create_password_account", Spend::PasswordAttempt, &["/sign-up"]),
-    ("/api/set_password", Spend::PasswordAttempt, &["/account"]),
-    ("/api/reauthenticate_with_password", Spend::PasswordAttempt, &["/account"]),
-    ("/api/start_reauthentication", Spend::Start, &[]),
-    ("/api/start_sign_in", Spend::Start, &[]),
-    ("/api/start_registration", Spend::Start, &[]),
-    ("/api/start_adding_passkey", Spend::Start, &[]),
-    ("/api/start_guest_registration", Spend::Start, &[]),
-    ("/api/add_to_cart", Spend::Start, &["/", "/cart"]),
-    ("/api/update_cart", Spend::Start, &["/cart"]),
-    ("/api/place_order", Spend::Start, &["/checkout"]),
-    ("/api/report_sign_in_outcome", Spend::Start, &[]),
-];
 
 /// The real client's address, as the middleware found it; later layers and handlers may read it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,15 +58,13 @@ pub async fn limit_by_address(
 ) -> Response {
     let client = client_address(peer.ip(), request.headers(), &config.trusted_proxies);
     request.extensions_mut().insert(ClientAddress(client));
-    let limited = LIMITED.iter().find(|(path, ..)| *path == request.uri().path());
-    let Some((_, spend, pages)) = limited.filter(|_| request.method() == axum::http::Method::POST) else {
-        return next.run(request).await;
-    };
-    let Err(error) = config.limits.check_address(*spend, client) else { return next.run(request).await };
+    let limited = limit_of(request.uri().path()).filter(|_| request.method() == axum::http::Method::POST);
+    let Some(limited) = limited else { return next.run(request).await };
+    let Err(error) = config.limits.check_address(limited.spend, client) else { return next.run(request).await };
     tracing::warn!(%client, path = request.uri().path(), "over the per-address limit: refused");
     if app::plain_form::wants_html(request.headers()) {
         // A plain HTML form gets its page back with the message, like every other refused form.
-        let back = app::plain_form::form_with_error(&posted_from(&request, pages), &error);
+        let back = app::plain_form::form_with_error(&posted_from(&request, limited.pages), &error);
         return (StatusCode::SEE_OTHER, [(header::LOCATION, back)]).into_response();
     }
     error.response()

@@ -1,32 +1,12 @@
 use super::use_hydrated;
 use crate::AppError;
-use crate::auth::{CurrentUser, use_auth};
+use crate::auth::use_auth;
 use crate::components::{ErrorNotice, OrderLine, OrderLines, set_page_status};
+use crate::guest_to_passkey::save_guest_order_with_passkey;
 use crate::i18n::*;
-use crate::inspector;
-use crate::passkeys::{FlowError, finish_registration};
 use crate::shop::{OrderView, format_cents, order};
-use crate::webauthn;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use webauthn_rs_proto::CreationChallengeResponse;
-
-/// "Create a passkey for next time", step 1, where the shop and the passkeys meet: the shop resolves the guest
-/// order this visitor may claim (theirs, nobody's yet), and a registration starts for an account named after its
-/// email, carrying the claim. Step 2 is the ordinary `finish_registration`, which creates the account, its
-/// passkey and the claim in one transaction.
-#[server(endpoint = "start_guest_registration")]
-pub async fn start_guest_registration(order_id: String) -> Result<CreationChallengeResponse, AppError> {
-    let claim = crate::shop::server::guest_claim(&order_id).await?;
-    crate::passkeys::server::start_claiming_registration(claim).await
-}
-
-/// Creates an account with a passkey for a guest's order, from the browser.
-async fn save_guest_order_with_passkey(order_id: String) -> Result<CurrentUser, FlowError> {
-    let options = start_guest_registration(order_id).await?;
-    let credential = webauthn::create(options).await?;
-    Ok(inspector::server_answered(finish_registration(credential).await)?)
-}
 
 /// `/orders/:id`: the confirmation of an order, for its customer. After a guest order, offers "Create a passkey
 /// for next time": an account for the order's email, with a passkey, that the order is attached to.

@@ -131,3 +131,22 @@ async fn password_hashes_at_once_are_capped_and_the_overflow_is_asked_to_retry()
     }
     app.browser().sign_in_with_password("nobody", "a wrong password").await.assert_error(AppError::WrongCredentials);
 }
+
+#[test]
+fn every_server_function_has_a_per_address_limit_or_a_reason_to_have_none() {
+    let mut unplaced = Vec::new();
+    for (path, _) in server_fn::axum::server_fn_paths() {
+        let limited = app::endpoints::limit_of(path).is_some();
+        let exempt = app::endpoints::EXEMPT.iter().any(|(exempt, _)| *exempt == path);
+        if limited == exempt {
+            unplaced.push(path.to_owned());
+        }
+    }
+    assert!(unplaced.is_empty(), "in neither or both of LIMITED and EXEMPT (app/src/endpoints.rs): {unplaced:?}");
+    let registered = server_fn::axum::server_fn_paths().count();
+    assert_eq!(
+        registered,
+        app::endpoints::LIMITED.len() + app::endpoints::EXEMPT.len(),
+        "a listed path that is no server function"
+    );
+}
