@@ -17,11 +17,11 @@ use leptos::prelude::*;
 
 #[component]
 pub fn CeremonyInspector() -> impl IntoView {
+    // Recording starts as the page hydrates, before any page's effect can make a browser call (the sign-in
+    // page's autofill request starts in one); on the server it does nothing.
+    record::start();
     let hydrated = RwSignal::new(false);
-    Effect::new(move || {
-        record::start();
-        hydrated.set(true);
-    });
+    Effect::new(move || hydrated.set(true));
     let open = RwSignal::new(false);
     let locale = use_i18n().get_locale_untracked();
     view! {
