@@ -14,8 +14,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 pub async fn passkey_manager_view() -> Result<AccountForPasskeyManager, AppError> {
     let cx = RequestContext::current().await?;
     let user = cx.signed_in_user().await?;
-    let passkeys =
-        cx.state.store.passkeys_of(user.id).await.map_err(|e| AppError::unexpected("loading passkeys", e))?;
+    let passkeys = super::passkeys_of(&cx, user.id).await?;
     Ok(AccountForPasskeyManager {
         rp_id: cx.state.rp_id.to_string(),
         // webauthn-rs makes the user handle from the UUID's 16 bytes.
@@ -29,8 +28,7 @@ pub async fn passkey_manager_view() -> Result<AccountForPasskeyManager, AppError
 pub async fn list_passkeys() -> Result<Vec<PasskeySummary>, AppError> {
     let cx = RequestContext::current().await?;
     let user_id = cx.require_user_id().await?;
-    let passkeys =
-        cx.state.store.passkeys_of(user_id).await.map_err(|e| AppError::unexpected("loading passkeys", e))?;
+    let passkeys = super::passkeys_of(&cx, user_id).await?;
     Ok(passkeys
         .into_iter()
         .map(|p| {

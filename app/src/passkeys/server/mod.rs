@@ -24,7 +24,7 @@ use super::providers;
 use crate::AppError;
 use crate::inspector::{Check, Checks, PasskeyMaker};
 use crate::request::RequestContext;
-use crate::store::StoreError;
+use crate::store::{StoreError, StoredPasskey};
 use uuid::Uuid;
 use webauthn_rs::prelude::{AuthenticationResult, Passkey, WebauthnError};
 
@@ -39,6 +39,11 @@ pub use sign_in::{finish_sign_in, start_sign_in};
 /// that lost a race). Worth a look by whoever runs the site.
 fn counter_regression(credential_id: &str, user_id: Uuid) {
     tracing::warn!(credential = credential_id, %user_id, "signature counter went backwards: sign-in refused");
+}
+
+/// The account's passkeys, for every ceremony and view that needs them.
+async fn passkeys_of(cx: &RequestContext, user_id: Uuid) -> Result<Vec<StoredPasskey>, AppError> {
+    cx.state.store.passkeys_of(user_id).await.map_err(|e| AppError::unexpected("loading passkeys", e))
 }
 
 /// The one answer to an assertion webauthn-rs refused (403), with the reason in the log: a counter that went

@@ -23,12 +23,8 @@ struct PendingReauthentication {
 pub async fn start_reauthentication() -> Result<RequestChallengeResponse, AppError> {
     let cx = RequestContext::current().await?;
     let user_id = cx.require_user_id().await?;
-    let passkeys: Vec<_> = cx
-        .state
-        .store
-        .passkeys_of(user_id)
-        .await
-        .map_err(|e| AppError::unexpected("loading passkeys", e))?
+    let passkeys: Vec<_> = super::passkeys_of(&cx, user_id)
+        .await?
         .into_iter()
         .map(|p| p.passkey)
         .collect();

@@ -88,12 +88,8 @@ async fn start_account_registration(
 pub async fn start_adding_passkey() -> Result<CreationChallengeResponse, AppError> {
     let cx = RequestContext::current().await?;
     let user_id = cx.recent_proof().await?.user_id;
-    let existing = cx
-        .state
-        .store
-        .passkeys_of(user_id)
-        .await
-        .map_err(|e| AppError::unexpected("loading passkeys", e))?
+    let existing = super::passkeys_of(&cx, user_id)
+        .await?
         .into_iter()
         .map(|p| p.passkey.cred_id().clone())
         .collect();
