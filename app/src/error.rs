@@ -1,8 +1,8 @@
 //! [`AppError`]: what a server function can tell the user. Each variant is a message fit to show on the page;
 //! the causes of unexpected failures are logged on the server and never sent.
 
+use crate::i18n::translate::{current_locale, fill};
 use crate::i18n::{Locale, td_string};
-use crate::translate::{current_locale, fill};
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};

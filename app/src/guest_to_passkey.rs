@@ -3,8 +3,8 @@
 //! named after its email, carrying the claim; the ordinary `finish_registration` then creates the account, its
 //! passkey and the claim in one transaction. Neither feature calls the other.
 
-use crate::AppError;
 use crate::auth::CurrentUser;
+use crate::error::AppError;
 use crate::inspector;
 use crate::passkeys::{FlowError, finish_registration};
 use crate::webauthn;

@@ -1,6 +1,6 @@
 //! Server functions that also serve plain HTML forms (no wasm): such a post expects a redirect, not data.
 
-use crate::AppError;
+use crate::error::AppError;
 use axum::http::HeaderMap;
 
 /// True for a request that asks for `text/html`, as a plain HTML form post does; the hydrated client asks for

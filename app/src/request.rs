@@ -9,7 +9,7 @@
 //!  cx.sign_in(id)        every way of signing in ends here   cx.sign_out()         ends the session for good
 //! ```
 
-use crate::AppError;
+use crate::error::AppError;
 use crate::session::{self, ProvenOwner};
 use crate::state::AppState;
 use crate::store::User;

@@ -28,7 +28,7 @@
 //!                                                         3. the guest cart joins the account's cart (store)
 //! ```
 
-use crate::AppError;
+use crate::error::AppError;
 use crate::state::AppState;
 use crate::store::CeremonyKind;
 use tower_sessions::Session;

@@ -14,7 +14,7 @@
 //!
 //! Both answer before the session layer runs, so a refused request never gets a cookie.
 
-use app::AppError;
+use app::error::AppError;
 use axum::extract::Request;
 use axum::http::{Method, header};
 use axum::middleware::Next;

@@ -8,7 +8,7 @@ pub mod server;
 pub use names::{DisplayName, Username, refuse_hidden_characters};
 pub use password::{Password, safe_next, sign_in_url};
 
-use crate::AppError;
+use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 

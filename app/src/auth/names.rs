@@ -1,8 +1,8 @@
 //! Parsed names: a value of these types has passed the rules, so code that holds one never checks again.
 
-use crate::AppError;
+use crate::error::AppError;
+use crate::i18n::translate::{current_locale, fill};
 use crate::i18n::{Locale, td_string};
-use crate::translate::{current_locale, fill};
 use std::fmt;
 
 /// A username: 3 to 64 characters, lower-case ASCII letters, digits, `.`, `_`, `-`, `+` and `@` (so an email
@@ -113,7 +113,7 @@ impl DisplayName {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::translate::in_request;
+    use crate::i18n::translate::in_request;
 
     #[test]
     fn usernames_that_follow_the_rules_are_accepted_and_normalised() {

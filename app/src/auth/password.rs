@@ -1,8 +1,8 @@
 //! The password rule, shared by the form (to say what is wrong before a round trip) and the server (which decides).
 
-use crate::AppError;
+use crate::error::AppError;
 use crate::i18n::td_string;
-use crate::translate::{current_locale, fill};
+use crate::i18n::translate::{current_locale, fill};
 use std::fmt;
 
 /// A new password: 8 to 128 characters. Never `Serialize`, never printed.
@@ -62,7 +62,7 @@ pub fn sign_in_url(next: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::translate::in_request;
+    use crate::i18n::translate::in_request;
 
     #[test]
     fn passwords_must_be_8_to_128_characters() {

@@ -2,7 +2,7 @@
 //! in, are [`crate::session`]'s.
 
 use super::{CurrentUser, DisplayName, Password, Username, safe_next};
-use crate::AppError;
+use crate::error::AppError;
 use crate::outcomes::SignInVia;
 use crate::plain_form;
 use crate::request::RequestContext;

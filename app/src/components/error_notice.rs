@@ -1,4 +1,4 @@
-use crate::AppError;
+use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
 use server_fn::ServerFn;

@@ -3,8 +3,8 @@
 //!
 //! The server never trusts this: webauthn-rs verifies the same bytes on its side. This only shows them.
 
+use crate::i18n::translate::fill;
 use crate::i18n::{Locale, td_string};
-use crate::translate::fill;
 use ciborium::Value;
 use sha2::{Digest, Sha256};
 

@@ -9,8 +9,8 @@
 use super::decode::{self, AttestationObject, AuthenticatorData};
 use super::record::{self, Answer, CeremonyRecord, RequestKind};
 use super::verdict::{CheckedBy, Verdict, last_ceremony_verdict};
+use crate::i18n::translate::fill;
 use crate::i18n::*;
-use crate::translate::fill;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use leptos::prelude::*;
@@ -20,8 +20,7 @@ pub fn CeremonyInspector() -> impl IntoView {
     // Recording starts as the page hydrates, before any page's effect can make a browser call (the sign-in
     // page's autofill request starts in one); on the server it does nothing.
     record::start();
-    let hydrated = RwSignal::new(false);
-    Effect::new(move || hydrated.set(true));
+    let hydrated = crate::hydration::use_hydrated();
     let open = RwSignal::new(false);
     let locale = use_i18n().get_locale_untracked();
     view! {

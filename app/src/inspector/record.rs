@@ -17,7 +17,7 @@ pub use crate::webauthn::{Answer, RequestKind};
 pub struct ServerAnswer {
     pub accepted: bool,
     /// The error, when refused (the inspector shows its message in the page's language).
-    pub error: Option<crate::AppError>,
+    pub error: Option<crate::error::AppError>,
     /// From the browser's answer to the server's.
     pub answer_to_server_ms: f64,
 }
@@ -58,7 +58,7 @@ pub use imp::{last, pretty_json, server_answered, start};
 #[cfg(not(feature = "hydrate"))]
 mod stand_in {
     use super::CeremonyRecord;
-    pub fn server_answered<T>(result: Result<T, crate::AppError>) -> Result<T, crate::AppError> {
+    pub fn server_answered<T>(result: Result<T, crate::error::AppError>) -> Result<T, crate::error::AppError> {
         result
     }
     pub fn last() -> Option<CeremonyRecord> {
@@ -76,7 +76,7 @@ pub use stand_in::{last, pretty_json, server_answered, start};
 mod imp {
     use super::{Answer, CeremonyRecord, Request, RequestKind, ServerAnswer};
     use crate::i18n::td_string;
-    use crate::translate::fill;
+    use crate::i18n::translate::fill;
     use crate::webauthn::{Call, Options, Watcher};
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -192,7 +192,7 @@ mod imp {
     ) -> (Vec<(&'static str, String)>, String, String) {
         let public_key = &options.public_key;
         let challenge = URL_SAFE_NO_PAD.encode(&public_key.challenge);
-        let locale = crate::translate::current_locale();
+        let locale = crate::i18n::translate::current_locale();
         let allowed = match public_key.allow_credentials.len() {
             0 => td_string!(locale, inspector.request.allow_none).to_owned(),
             n => fill(td_string!(locale, inspector.request.allow_some), &[("count", &n)]),
@@ -275,7 +275,7 @@ mod imp {
 
     /// Records the server's answer to the last ceremony, and passes it on: every flow passes the answer to its
     /// ceremony's finishing step through this, once.
-    pub fn server_answered<T>(result: Result<T, crate::AppError>) -> Result<T, crate::AppError> {
+    pub fn server_answered<T>(result: Result<T, crate::error::AppError>) -> Result<T, crate::error::AppError> {
         let took = now() - ANSWERED_AT.get();
         let error = result.as_ref().err().cloned();
         update(|record| {

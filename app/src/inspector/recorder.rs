@@ -2,7 +2,7 @@
 //! the whole [`Verdict`] kept in the session once the ceremony is accepted.
 
 use super::{Ceremony, Check, Passed, Verdict};
-use crate::AppError;
+use crate::error::AppError;
 use crate::session;
 use std::time::Instant;
 use tower_sessions::Session;

@@ -4,9 +4,9 @@
 //! [`last_ceremony_verdict`] and puts them in words in the page's language ([`Check::what`]). Nothing secret is
 //! in it: no session id, no ticket, no key.
 
-use crate::AppError;
+use crate::error::AppError;
+use crate::i18n::translate::fill;
 use crate::i18n::{Locale, td_string};
-use crate::translate::fill;
 use leptos::server;
 use serde::{Deserialize, Serialize};
 

@@ -1,7 +1,7 @@
 use crate::components::{CheckoutButton, ErrorNotice, error_from_url, form_action};
+use crate::i18n::translate::fill;
 use crate::i18n::*;
 use crate::shop::{CartLineView, MAX_QUANTITY, UpdateCart, format_cents, product_name, use_cart};
-use crate::translate::fill;
 use leptos::prelude::*;
 
 /// `/cart`: the lines with their quantities (changed by plain forms), the total computed by the server, and

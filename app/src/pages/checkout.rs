@@ -1,6 +1,6 @@
-use crate::AppError;
 use crate::auth::use_auth;
 use crate::components::{ErrorNotice, OrderLine, OrderLines, form_action};
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::passkeys::use_autofill;
 use crate::shop::{CartView, CheckoutView, Details, PlaceOrder, checkout, format_cents, parse_email, use_cart};

@@ -9,7 +9,7 @@
 //! The guide is in the server only. A page the server rendered keeps it through hydration (an `inner_html` that
 //! came from the server is left alone); after a client-side navigation the page asks [`how_it_works_guide`].
 
-use crate::AppError;
+use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::{Stylesheet, Title};

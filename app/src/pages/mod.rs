@@ -19,13 +19,3 @@ pub use not_found::NotFound;
 pub use order::OrderPage;
 pub use sign_in::SignIn;
 pub use sign_up::SignUp;
-
-use leptos::prelude::*;
-
-/// True once the wasm bundle runs this page. Buttons that need WebAuthn stay disabled until then, so a click on
-/// server-rendered HTML never silently does nothing.
-pub(crate) fn use_hydrated() -> ReadSignal<bool> {
-    let (hydrated, set_hydrated) = signal(false);
-    Effect::new(move || set_hydrated.set(true));
-    hydrated
-}

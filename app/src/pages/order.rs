@@ -1,8 +1,8 @@
-use super::use_hydrated;
-use crate::AppError;
 use crate::auth::use_auth;
 use crate::components::{ErrorNotice, OrderLine, OrderLines, set_page_status};
+use crate::error::AppError;
 use crate::guest_to_passkey::save_guest_order_with_passkey;
+use crate::hydration::use_hydrated;
 use crate::i18n::*;
 use crate::shop::{OrderView, format_cents, order};
 use leptos::prelude::*;

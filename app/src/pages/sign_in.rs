@@ -1,6 +1,6 @@
-use super::use_hydrated;
 use crate::auth::{SignInWithPassword, safe_next, use_auth};
 use crate::components::{error_from_url, form_action};
+use crate::hydration::use_hydrated;
 use crate::i18n::*;
 use crate::passkeys::{sign_in_with_passkey, use_autofill};
 use leptos::prelude::*;

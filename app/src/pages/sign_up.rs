@@ -1,6 +1,6 @@
-use super::use_hydrated;
 use crate::auth::{CreatePasswordAccount, DisplayName, Password, Username, use_auth};
 use crate::components::{error_from_url, form_action};
+use crate::hydration::use_hydrated;
 use crate::i18n::*;
 use crate::passkeys::sign_up_with_passkey;
 use leptos::prelude::*;

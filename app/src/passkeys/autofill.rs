@@ -17,7 +17,7 @@
 
 use super::{finish_discoverable, use_prepared_sign_ins};
 use crate::auth::use_auth;
-use crate::translate::current_locale;
+use crate::i18n::translate::current_locale;
 use crate::webauthn::{self, CeremonyError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -1,9 +1,9 @@
 //! What the passkey server functions take from a request (ssr only): credential ids and passkey names, checked
 //! here, and the messages the refusals that have no error of their own are made with, in the request's language.
 
-use crate::AppError;
+use crate::error::AppError;
 use crate::i18n::td_string;
-use crate::translate::{current_locale, fill};
+use crate::i18n::translate::{current_locale, fill};
 
 /// The longest credential id WebAuthn allows (L3 §6.5.1); webauthn-rs accepts up to 4096 bytes.
 pub(super) const MAX_CREDENTIAL_ID_BYTES: usize = 1023;

@@ -27,8 +27,8 @@ mod providers;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-use crate::AppError;
 use crate::auth::CurrentUser;
+use crate::error::AppError;
 use crate::inspector;
 pub use crate::outcomes::{BrowserOutcome, SignInVia};
 use crate::webauthn::{self, CeremonyError};

@@ -10,8 +10,8 @@
 
 use super::{PreparedSignIns, SignInVia, finish_prepared_sign_in, report, use_prepared_sign_ins};
 use crate::auth::{Auth, sign_in_with_password, use_auth};
+use crate::i18n::translate::current_locale;
 use crate::inspector;
-use crate::translate::current_locale;
 use crate::webauthn::{self, CeremonyError, ImmediateCredential};
 use leptos::ev::MouseEvent;
 use leptos::prelude::*;

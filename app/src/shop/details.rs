@@ -1,9 +1,9 @@
 //! Checkout details, parsed: an email address, a full name and a postal address.
 
-use crate::AppError;
 use crate::auth::refuse_hidden_characters;
+use crate::error::AppError;
 use crate::i18n::td_string;
-use crate::translate::current_locale;
+use crate::i18n::translate::current_locale;
 use serde::{Deserialize, Serialize};
 
 /// Email, full name and address as a checkout form sends them, once they follow the rules.

@@ -7,8 +7,8 @@ pub mod server;
 
 pub use details::{Details, format_cents, parse_email};
 
-use crate::AppError;
 use crate::auth::use_auth;
+use crate::error::AppError;
 use crate::i18n::{Locale, td_string};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -3,14 +3,14 @@
 use super::{
     CartLineView, CartView, CheckoutView, Details, MAX_QUANTITY, OrderLineView, OrderSummary, OrderView, ProductView,
 };
-use crate::AppError;
+use crate::error::AppError;
 use crate::format;
 use crate::i18n::td_string;
+use crate::i18n::translate::{current_locale, fill};
 use crate::plain_form;
 use crate::request::RequestContext;
 use crate::session;
 use crate::store::{CartLine, CustomerDetails, GuestClaim, NewOrder, Order, StoreError};
-use crate::translate::{current_locale, fill};
 use uuid::Uuid;
 
 fn store_error(context: &'static str) -> impl Fn(StoreError) -> AppError {
@@ -265,7 +265,7 @@ pub async fn my_orders() -> Result<Vec<OrderSummary>, AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::translate::in_request;
+    use crate::i18n::translate::in_request;
 
     #[test]
     fn the_quantity_the_shop_allows_is_the_one_the_database_allows() {

@@ -12,7 +12,7 @@
 //! The client address is the peer, or, when the peer is a trusted proxy, the address that proxy forwarded
 //! (the server's `client_address` module).
 
-use crate::AppError;
+use crate::error::AppError;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::net::IpAddr;
 use std::num::NonZeroU32;

@@ -76,7 +76,7 @@ impl Metrics {
     }
 
     /// A sign-in that reached the server, with a passkey or a password, and how the server answered.
-    pub fn sign_in<T>(&self, via: SignInVia, credential: &'static str, result: &Result<T, crate::AppError>) {
+    pub fn sign_in<T>(&self, via: SignInVia, credential: &'static str, result: &Result<T, crate::error::AppError>) {
         let outcome = match result {
             Ok(_) => "success",
             Err(error) => error.reason(),

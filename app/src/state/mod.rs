@@ -9,7 +9,7 @@ pub use clock::Clock;
 pub use limits::{LimitSettings, Limits, Spend};
 pub use metrics::Metrics;
 
-use crate::AppError;
+use crate::error::AppError;
 use crate::store::Store;
 use axum::extract::FromRef;
 use base64::Engine;

@@ -1,5 +1,5 @@
+use crate::i18n::translate::fill;
 use crate::i18n::{Locale, td_string};
-use crate::translate::fill;
 
 /// Why the browser did not return a credential, in the terms a user cares about.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

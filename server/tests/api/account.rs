@@ -3,8 +3,8 @@
 
 use crate::authenticator::SoftAuthenticator;
 use crate::helpers::{Answer, Browser, ORIGIN, TestApp, spawn_app};
-use app::AppError;
 use app::auth::{AccountOverview, CurrentUser};
+use app::error::AppError;
 use app::passkeys::{AccountForPasskeyManager, PasskeySummary};
 use std::time::Duration;
 use webauthn_rs_proto::{CreationChallengeResponse, RequestChallengeResponse};

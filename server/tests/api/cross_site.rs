@@ -2,8 +2,8 @@
 //! another site, from a sibling subdomain, and any body that is neither a form nor JSON, and changes nothing.
 
 use crate::helpers::{Answer, Browser, ORIGIN, TestApp, spawn_app};
-use app::AppError;
 use app::auth::CurrentUser;
+use app::error::AppError;
 
 /// Every server function the app registers, as `(path, method)`.
 fn server_functions() -> Vec<String> {

@@ -2,7 +2,7 @@
 //! and, when it is a refusal, a clear [`AppError`]; nothing panics, and the server keeps answering.
 
 use crate::helpers::{Answer, Browser, TestApp, spawn_app};
-use app::AppError;
+use app::error::AppError;
 use proptest::collection::{btree_map, vec};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};

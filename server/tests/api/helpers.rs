@@ -1,8 +1,8 @@
 //! Booting a test server and calling its server functions the way the hydrated client does.
 
 use crate::test_database::{TEST_ORIGIN, TestDatabase, test_settings};
-use app::AppError;
 use app::auth::CurrentUser;
+use app::error::AppError;
 use app::passkeys::PreparedSignIn;
 use app::state::Clock;
 use serde::de::DeserializeOwned;

@@ -3,7 +3,7 @@
 use crate::authenticator::Faults;
 use crate::authenticator::SoftAuthenticator;
 use crate::helpers::{Browser, ORIGIN, TestApp, spawn_app};
-use app::AppError;
+use app::error::AppError;
 use app::store::StoreError;
 use webauthn_rs_proto::CreationChallengeResponse;
 

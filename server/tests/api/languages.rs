@@ -64,8 +64,15 @@ async fn the_language_cookie_is_for_the_whole_site_for_a_year_and_only_set_by_a_
         .send()
         .await
         .expect("the server answers");
-    let cookie = response.headers()["set-cookie"].to_str().expect("ASCII").to_owned();
-    assert_eq!(cookie, "language=he; Path=/; Max-Age=31536000; SameSite=Lax");
+    let header = response.headers()["set-cookie"].to_str().expect("ASCII").to_owned();
+    let cookie = tower_sessions::cookie::Cookie::parse(header.as_str()).expect("a cookie");
+    let year = tower_sessions::cookie::time::Duration::seconds(31_536_000);
+    assert_eq!(
+        (cookie.name(), cookie.value(), cookie.path(), cookie.max_age(), cookie.same_site()),
+        ("language", "he", Some("/"), Some(year), Some(tower_sessions::cookie::SameSite::Lax)),
+        "{header}"
+    );
+    assert_eq!((cookie.http_only(), cookie.secure()), (None, None), "no HttpOnly or Secure flag: {header}");
 }
 
 #[tokio::test]

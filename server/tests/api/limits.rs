@@ -2,7 +2,7 @@
 //! ceremony starts and cart changes, and a cap on password hashes at once. Refusals say when to come back.
 
 use crate::helpers::{Answer, Browser, TestApp, spawn_app_with_settings};
-use app::AppError;
+use app::error::AppError;
 use std::num::NonZeroU32;
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 use crate::authenticator::SoftAuthenticator;
 use crate::helpers::{Browser, ORIGIN, TestApp, spawn_app, spawn_app_with_settings};
-use app::AppError;
 use app::auth::CurrentUser;
+use app::error::AppError;
 use reqwest::Response;
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 
 use crate::authenticator::SoftAuthenticator;
 use crate::helpers::{ORIGIN, spawn_app, spawn_app_with};
-use app::AppError;
+use app::error::AppError;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use std::time::Duration;

@@ -1,6 +1,6 @@
 use crate::authenticator::SoftAuthenticator;
 use crate::helpers::{ORIGIN, spawn_app};
-use app::AppError;
+use app::error::AppError;
 use app::passkeys::{AccountForPasskeyManager, PasskeySummary};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

@@ -3,7 +3,7 @@
 
 use crate::authenticator::SoftAuthenticator;
 use crate::helpers::{Browser, ORIGIN, TestApp, spawn_app};
-use app::AppError;
+use app::error::AppError;
 use std::time::Duration;
 
 /// The stored session rows, as a concurrent request holds its copy: `(id, data, expiry_date)`.

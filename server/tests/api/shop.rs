@@ -1,6 +1,6 @@
 use crate::authenticator::SoftAuthenticator;
 use crate::helpers::{Answer, Browser, ORIGIN, spawn_app};
-use app::AppError;
+use app::error::AppError;
 use app::shop::{CartView, CheckoutView, OrderSummary, OrderView};
 
 impl Browser {

@@ -1,7 +1,7 @@
 use crate::authenticator::SoftAuthenticator;
 use crate::helpers::{Browser, ORIGIN, spawn_app, spawn_app_with, start_server};
-use app::AppError;
 use app::auth::CurrentUser;
+use app::error::AppError;
 use app::passkeys::PasskeySummary;
 use serde_json::Value;
 use std::time::Duration;

@@ -2,11 +2,11 @@
 //! [`AppError::ReauthRequired`]. The server decides; this dialog only collects the proof (one of the account's
 //! passkeys, or its password) and lets the change be tried once more.
 
-use crate::AppError;
 use crate::auth::reauthenticate_with_password;
+use crate::error::AppError;
+use crate::i18n::translate::current_locale;
 use crate::i18n::*;
 use crate::passkeys::{FlowError, reauthenticate_with_passkey};
-use crate::translate::current_locale;
 use futures::channel::oneshot;
 use leptos::html;
 use leptos::prelude::*;

@@ -7,13 +7,14 @@
 
 mod confirm;
 
-use super::use_hydrated;
-use crate::AppError;
 use crate::auth::{
     AccountOverview, CurrentUser, DisplayName, Password, account_settings, delete_account, remove_password,
     set_display_name, set_password, sign_out_everywhere_else, use_auth,
 };
 use crate::components::ErrorNotice;
+use crate::error::AppError;
+use crate::hydration::use_hydrated;
+use crate::i18n::translate::fill;
 use crate::i18n::*;
 use crate::passkeys::{
     AccountForPasskeyManager, MAX_PASSKEY_LABEL, PasskeySummary, create_added_passkey, delete_passkey,
@@ -21,7 +22,6 @@ use crate::passkeys::{
     sync_passkey_manager,
 };
 use crate::shop::{OrderSummary, format_cents, my_orders};
-use crate::translate::fill;
 use confirm::{Confirm, ConfirmDialog};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;

@@ -6,7 +6,7 @@
 //! same statement that reads it), and expires after `AppState::ceremony_ttl`, whatever timeout the browser was
 //! given.
 
-use crate::AppError;
+use crate::error::AppError;
 use crate::request::RequestContext;
 use crate::session;
 use crate::store::CeremonyKind;

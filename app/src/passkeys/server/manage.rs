@@ -3,7 +3,7 @@
 
 use super::super::input::{credential_id_of, passkey_label, unnamed_passkey};
 use super::super::{AccountForPasskeyManager, PasskeySummary, providers};
-use crate::AppError;
+use crate::error::AppError;
 use crate::format;
 use crate::request::RequestContext;
 use crate::session;

@@ -21,7 +21,7 @@ pub mod registration;
 pub mod sign_in;
 
 use super::providers;
-use crate::AppError;
+use crate::error::AppError;
 use crate::inspector::{Check, Checks, PasskeyMaker};
 use crate::request::RequestContext;
 use crate::store::{StoreError, StoredPasskey};

@@ -21,8 +21,9 @@
 use super::super::PreparedSignIn;
 use super::super::input::Refused;
 use super::sign_in::{complete_sign_in, discoverable_challenge};
-use crate::AppError;
 use crate::auth::CurrentUser;
+use crate::cookies::{request_cookie, set_cookie};
+use crate::error::AppError;
 use crate::inspector::{Ceremony, Check, Checks};
 use crate::outcomes::SignInVia;
 use crate::request::RequestContext;
@@ -139,32 +140,18 @@ async fn redeem(cx: &RequestContext, ticket: &str, credential: PublicKeyCredenti
 }
 
 fn binding_cookie(state: &AppState) -> Option<String> {
-    let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
-    parts
-        .headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|header| header.to_str().ok())
-        .flat_map(Cookie::split_parse)
-        .filter_map(Result::ok)
-        .find(|cookie| cookie.name() == binding_cookie_name(state))
-        .map(|cookie| cookie.value().to_owned())
-        .filter(|value| !value.is_empty() && value.len() <= 64)
+    request_cookie(binding_cookie_name(state)).filter(|value| !value.is_empty() && value.len() <= 64)
 }
 
 fn set_binding_cookie(state: &AppState, value: &str) {
-    let cookie = Cookie::build((binding_cookie_name(state), value.to_owned()))
-        .path("/")
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(state.secure_cookies)
-        .build();
-    if let (Some(response), Ok(header)) = (
-        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
-        axum::http::HeaderValue::from_str(&cookie.to_string()),
-    ) {
-        response.append_header(axum::http::header::SET_COOKIE, header);
-    }
+    set_cookie(
+        &Cookie::build((binding_cookie_name(state), value.to_owned()))
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(state.secure_cookies)
+            .build(),
+    );
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use super::super::input::Refused;
 use super::{assertion_rejected, ceremony, keep_verdict, record_use, refuse_cross_origin};
-use crate::AppError;
+use crate::error::AppError;
 use crate::inspector::{Ceremony, Check, Checks};
 use crate::request::RequestContext;
 use crate::store::CeremonyKind;
@@ -23,11 +23,7 @@ struct PendingReauthentication {
 pub async fn start_reauthentication() -> Result<RequestChallengeResponse, AppError> {
     let cx = RequestContext::current().await?;
     let user_id = cx.require_user_id().await?;
-    let passkeys: Vec<_> = super::passkeys_of(&cx, user_id)
-        .await?
-        .into_iter()
-        .map(|p| p.passkey)
-        .collect();
+    let passkeys: Vec<_> = super::passkeys_of(&cx, user_id).await?.into_iter().map(|p| p.passkey).collect();
     if passkeys.is_empty() {
         return Err(Refused::NoPasskey.into());
     }

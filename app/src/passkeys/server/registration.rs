@@ -4,8 +4,8 @@
 use super::super::input::{MAX_CREDENTIAL_ID_BYTES, Refused, refuse_long_credential_id};
 use super::super::providers;
 use super::{ceremony, keep_verdict};
-use crate::AppError;
 use crate::auth::{CurrentUser, DisplayName, Username};
+use crate::error::AppError;
 use crate::inspector::{Ceremony, Check, Checks};
 use crate::request::RequestContext;
 use crate::session;
@@ -88,11 +88,7 @@ async fn start_account_registration(
 pub async fn start_adding_passkey() -> Result<CreationChallengeResponse, AppError> {
     let cx = RequestContext::current().await?;
     let user_id = cx.recent_proof().await?.user_id;
-    let existing = super::passkeys_of(&cx, user_id)
-        .await?
-        .into_iter()
-        .map(|p| p.passkey.cred_id().clone())
-        .collect();
+    let existing = super::passkeys_of(&cx, user_id).await?.into_iter().map(|p| p.passkey.cred_id().clone()).collect();
     registration_options(&cx, user_id, None, existing).await
 }
 

@@ -2,8 +2,8 @@
 //! challenges of [`super::prepared`] end here too).
 
 use super::{assertion_rejected, ceremony, keep_verdict, record_use, refuse_cross_origin};
-use crate::AppError;
 use crate::auth::CurrentUser;
+use crate::error::AppError;
 use crate::inspector::{Ceremony, Check, Checks};
 use crate::outcomes::{BrowserOutcome, SignInVia};
 use crate::request::RequestContext;

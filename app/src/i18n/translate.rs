@@ -6,18 +6,11 @@
 //! translation is a view. A message made as a `String` (an error the server sends, a check the inspector lists)
 //! is looked up with `td_string!` and its `{name}` placeholders are filled by [`fill`].
 
-use crate::i18n::Locale;
+use super::Locale;
 use leptos_i18n::context::{I18nContextOptions, UseLocalesOptions};
 
-/// The cookie that keeps the language a visitor chose (`en` or `he`) with the header's switch. Only that choice
-/// sets it: a visitor who never chose follows their browser's `Accept-Language`, even if it changes.
-pub const LANGUAGE_COOKIE: &str = "language";
-
-/// A year, the cookie's life, in seconds.
-pub const LANGUAGE_COOKIE_SECONDS: i64 = 365 * 24 * 60 * 60;
-
-/// Where the server reads a visitor's languages, in order of preference: the one they chose (the cookie), then
-/// the browser's `Accept-Language`. leptos_i18n takes the first that the site has.
+/// Where the server reads a visitor's languages, in order of preference: the one they chose (the
+/// [`cookie`](super::cookie)), then the browser's `Accept-Language`. leptos_i18n takes the first that the site has.
 fn preferred_languages() -> UseLocalesOptions {
     UseLocalesOptions::default().ssr_lang_header_getter(chosen_then_accepted)
 }
@@ -25,17 +18,10 @@ fn preferred_languages() -> UseLocalesOptions {
 /// `Accept-Language` with the chosen language put first.
 #[cfg(feature = "ssr")]
 fn chosen_then_accepted() -> Option<String> {
-    use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
+    use axum::http::header::ACCEPT_LANGUAGE;
+    use leptos_i18n::Locale as _;
     let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
-    let prefix = format!("{LANGUAGE_COOKIE}=");
-    let chosen = parts
-        .headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .find_map(|pair| pair.trim().strip_prefix(prefix.as_str()))
-        .filter(|code| locale_named(code).is_some());
+    let chosen = super::cookie::chosen().map(|locale| locale.as_str());
     let accepted = parts.headers.get(ACCEPT_LANGUAGE).and_then(|value| value.to_str().ok());
     match (chosen, accepted) {
         (Some(chosen), Some(accepted)) => Some(format!("{chosen},{accepted}")),
