@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: formatting, clippy on both feature sets, Rust tests, and the Playwright suite against a release
-# build in Debian's Chromium. Installs whatever is missing first (build tools, chromium, npm packages).
+# Runs every test: formatting, clippy on both feature sets, the docs' links, Rust tests, and the Playwright suite
+# against a release build in Debian's Chromium. Installs whatever is missing first (build tools, chromium, npm packages).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -51,6 +51,9 @@ cargo clippy --locked -p app -p server --features app/ssr --all-targets -- -D wa
 
 step "clippy: browser (hydrate, wasm32)"
 cargo clippy --locked -p app -p frontend --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
+
+step "cargo doc: every doc link resolves (warnings are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p app -p server --features app/ssr
 
 step "Rust tests (SQLite; the store contract on both backends; two instances on PostgreSQL)"
 # PostgreSQL at TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test): each test makes and drops

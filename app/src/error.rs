@@ -1,163 +1,111 @@
 //! [`AppError`]: what a server function can tell the user. Each variant is a message fit to show on the page;
 //! the causes of unexpected failures are logged on the server and never sent.
+//!
+//! `AppError::row` is the one table of what each error is: its HTTP status and its message (in
+//! `app/locales/<language>/common.json`); its code (for counters, logs and URLs) is its name in snake case.
 
 use crate::i18n::translate::{current_locale, fill};
 use crate::i18n::{Locale, td_string};
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use strum::IntoEnumIterator as _;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr, strum::EnumIter)]
+#[strum(serialize_all = "snake_case")]
 pub enum AppError {
     /// The request was malformed or a field broke a rule; the message says which.
-    #[error("{0}")]
     InvalidInput(String),
-    #[error("That username is taken. Please choose another one.")]
     UsernameTaken,
-    #[error("This passkey is already registered.")]
     PasskeyAlreadyRegistered,
-    #[error("Please sign in first.")]
     Unauthorized,
     /// A change to the account needs a fresh proof that its owner is here (a passkey or the password, within
     /// `REAUTH_SECONDS`). The account page asks for one and tries again.
-    #[error("Please confirm it's you first.")]
     ReauthRequired,
     /// The current password, given to confirm it's you, is not the account's.
-    #[error("That is not your current password.")]
     WrongPassword,
     /// The account's only passkey, and the account has no password: deleting it would lock the owner out.
-    #[error("This is your only passkey and your account has no password. Add another passkey or set a password first.")]
     OnlyPasskey,
     /// The account has no passkey: removing the password would lock the owner out.
-    #[error("Your account has no passkey, so it needs its password. Add a passkey first.")]
     OnlyPassword,
     /// The one answer for a wrong username or a wrong password, so neither can be probed on its own.
-    #[error("Wrong username or password.")]
     WrongCredentials,
     /// No pending ceremony of this kind for this browser session: never started, already used, or expired.
-    #[error("This passkey request has expired or was already used. Please try again.")]
     CeremonyExpired,
     /// The authenticator's answer failed verification (signature, origin, challenge, user verification...).
-    #[error("That passkey could not be verified. Please try again.")]
     PasskeyRejected,
     /// A passkey this site does not know (deleted here, or made for another account database).
-    #[error("This passkey is not registered here. Sign up to create one.")]
     UnknownPasskey,
-    #[error("An account with this email already exists. Sign in with it to keep your orders together.")]
+    /// An account already has the email a guest order gave.
     EmailTaken,
-    #[error("Not found.")]
     NotFound,
-    #[error("Your cart is empty.")]
     EmptyCart,
-    #[error("Too many attempts. Please wait a minute and try again.")]
     TooManyAttempts,
     /// Every password hashing slot stayed busy: the server is under load (or attack).
-    #[error("The server is busy. Please try again in a few seconds.")]
     Busy,
     /// At registration the browser said the authenticator made no discoverable credential (`credProps.rk` false):
     /// nothing could find it to sign in without a username.
-    #[error(
-        "This authenticator could not save a passkey on itself. Please try again with another one, such as your phone or your password manager."
-    )]
     PasskeyNotDiscoverable,
     /// A request that changes state came from another site (or another subdomain of this one).
-    #[error("This request did not come from this site.")]
     CrossSite,
     /// A request body larger than any server function takes.
-    #[error("This request is too large.")]
     TooLarge,
-    /// A server function was sent something other than a form or JSON.
-    #[error("{0}")]
+    /// A server function was sent something other than a form or JSON; the message says what it takes.
     UnsupportedContent(String),
     /// Something failed on the server; the cause is in the server log.
-    #[error("Something went wrong on our side. Please try again.")]
     Unexpected,
-    /// The request did not reach the server or its answer could not be read (client side only).
-    #[error("Could not reach the server. Check your connection and try again.")]
+    /// The request did not reach the server or its answer could not be read (made in the browser, never sent).
     Network(String),
 }
 
 impl AppError {
+    /// The one table: each error's HTTP status, and its message in `locale` (`None` for an error that carries
+    /// its own, made by the server in the request's language).
+    fn row(&self, locale: Locale) -> (u16, Option<&'static str>) {
+        match self {
+            Self::InvalidInput(_) => (400, None),
+            Self::EmptyCart => (400, Some(td_string!(locale, common.errors.empty_cart))),
+            Self::PasskeyNotDiscoverable => (400, Some(td_string!(locale, common.errors.passkey_not_discoverable))),
+            Self::Unauthorized => (401, Some(td_string!(locale, common.errors.unauthorized))),
+            Self::WrongCredentials => (401, Some(td_string!(locale, common.errors.wrong_credentials))),
+            Self::ReauthRequired => (401, Some(td_string!(locale, common.errors.reauth_required))),
+            Self::WrongPassword => (401, Some(td_string!(locale, common.errors.wrong_password))),
+            Self::PasskeyRejected => (403, Some(td_string!(locale, common.errors.passkey_rejected))),
+            Self::UnknownPasskey => (403, Some(td_string!(locale, common.errors.unknown_passkey))),
+            Self::CrossSite => (403, Some(td_string!(locale, common.errors.cross_site))),
+            Self::NotFound => (404, Some(td_string!(locale, common.errors.not_found))),
+            Self::UsernameTaken => (409, Some(td_string!(locale, common.errors.username_taken))),
+            Self::EmailTaken => (409, Some(td_string!(locale, common.errors.email_taken))),
+            Self::PasskeyAlreadyRegistered => (409, Some(td_string!(locale, common.errors.passkey_already_registered))),
+            Self::OnlyPasskey => (409, Some(td_string!(locale, common.errors.only_passkey))),
+            Self::OnlyPassword => (409, Some(td_string!(locale, common.errors.only_password))),
+            Self::CeremonyExpired => (410, Some(td_string!(locale, common.errors.ceremony_expired))),
+            Self::TooLarge => (413, Some(td_string!(locale, common.errors.too_large))),
+            Self::UnsupportedContent(_) => (415, None),
+            Self::TooManyAttempts => (429, Some(td_string!(locale, common.errors.too_many_attempts))),
+            Self::Unexpected => (500, Some(td_string!(locale, common.errors.unexpected))),
+            Self::Network(_) => (500, Some(td_string!(locale, common.errors.network))),
+            Self::Busy => (503, Some(td_string!(locale, common.errors.busy))),
+        }
+    }
+
     /// The HTTP status a server function answers with when it fails with this error.
     pub fn status(&self) -> u16 {
-        match self {
-            Self::InvalidInput(_) | Self::EmptyCart | Self::PasskeyNotDiscoverable => 400,
-            Self::Unauthorized | Self::WrongCredentials | Self::ReauthRequired | Self::WrongPassword => 401,
-            Self::PasskeyRejected | Self::UnknownPasskey | Self::CrossSite => 403,
-            Self::NotFound => 404,
-            Self::UsernameTaken
-            | Self::EmailTaken
-            | Self::PasskeyAlreadyRegistered
-            | Self::OnlyPasskey
-            | Self::OnlyPassword => 409,
-            Self::CeremonyExpired => 410,
-            Self::TooLarge => 413,
-            Self::UnsupportedContent(_) => 415,
-            Self::TooManyAttempts => 429,
-            Self::Unexpected | Self::Network(_) => 500,
-            Self::Busy => 503,
-        }
+        self.row(Locale::en).0
     }
 
     /// The error's name in snake case, for counters and logs.
     pub fn reason(&self) -> &'static str {
-        match self {
-            Self::InvalidInput(_) => "invalid_input",
-            Self::UsernameTaken => "username_taken",
-            Self::PasskeyAlreadyRegistered => "passkey_already_registered",
-            Self::Unauthorized => "unauthorized",
-            Self::ReauthRequired => "reauth_required",
-            Self::WrongPassword => "wrong_password",
-            Self::OnlyPasskey => "only_passkey",
-            Self::OnlyPassword => "only_password",
-            Self::WrongCredentials => "wrong_credentials",
-            Self::CeremonyExpired => "ceremony_expired",
-            Self::PasskeyRejected => "passkey_rejected",
-            Self::UnknownPasskey => "unknown_passkey",
-            Self::EmailTaken => "email_taken",
-            Self::NotFound => "not_found",
-            Self::EmptyCart => "empty_cart",
-            Self::TooManyAttempts => "too_many_attempts",
-            Self::Busy => "busy",
-            Self::PasskeyNotDiscoverable => "passkey_not_discoverable",
-            Self::CrossSite => "cross_site",
-            Self::TooLarge => "too_large",
-            Self::UnsupportedContent(_) => "unsupported_content",
-            Self::Unexpected => "unexpected",
-            Self::Network(_) => "network",
-        }
+        self.into()
     }
-}
 
-impl AppError {
     /// The message to show the user, in `locale` (`Display` is the English one, for logs). An `InvalidInput`
     /// carries its message, made by the server in the request's language.
     pub fn message(&self, locale: Locale) -> String {
-        let text = match self {
-            Self::InvalidInput(message) | Self::UnsupportedContent(message) => return message.clone(),
-            Self::UsernameTaken => td_string!(locale, common.errors.username_taken),
-            Self::PasskeyAlreadyRegistered => td_string!(locale, common.errors.passkey_already_registered),
-            Self::Unauthorized => td_string!(locale, common.errors.unauthorized),
-            Self::ReauthRequired => td_string!(locale, common.errors.reauth_required),
-            Self::WrongPassword => td_string!(locale, common.errors.wrong_password),
-            Self::OnlyPasskey => td_string!(locale, common.errors.only_passkey),
-            Self::OnlyPassword => td_string!(locale, common.errors.only_password),
-            Self::WrongCredentials => td_string!(locale, common.errors.wrong_credentials),
-            Self::CeremonyExpired => td_string!(locale, common.errors.ceremony_expired),
-            Self::PasskeyRejected => td_string!(locale, common.errors.passkey_rejected),
-            Self::UnknownPasskey => td_string!(locale, common.errors.unknown_passkey),
-            Self::EmailTaken => td_string!(locale, common.errors.email_taken),
-            Self::NotFound => td_string!(locale, common.errors.not_found),
-            Self::EmptyCart => td_string!(locale, common.errors.empty_cart),
-            Self::TooManyAttempts => td_string!(locale, common.errors.too_many_attempts),
-            Self::Busy => td_string!(locale, common.errors.busy),
-            Self::PasskeyNotDiscoverable => td_string!(locale, common.errors.passkey_not_discoverable),
-            Self::CrossSite => td_string!(locale, common.errors.cross_site),
-            Self::TooLarge => td_string!(locale, common.errors.too_large),
-            Self::Unexpected => td_string!(locale, common.errors.unexpected),
-            Self::Network(_) => td_string!(locale, common.errors.network),
-        };
-        text.to_owned()
+        match (self, self.row(locale).1) {
+            (Self::InvalidInput(message) | Self::UnsupportedContent(message), _) => message.clone(),
+            (_, text) => text.unwrap_or_default().to_owned(),
+        }
     }
 
     /// This error's code in a page's URL (`?error=<code>`, see `plain_form`): its [`reason`](Self::reason).
@@ -167,35 +115,16 @@ impl AppError {
 
     /// The error a URL's code stands for, with that code's fixed message: the URL chooses a code, never the
     /// text. An `invalid_input` comes back with a fixed message of its own, and any code this site does not
-    /// write (`unexpected` among them) is [`Unexpected`](Self::Unexpected), whose message says nothing but
-    /// that something went wrong.
+    /// write (`unexpected` among them, and `network`, which only the browser makes) is
+    /// [`Unexpected`](Self::Unexpected), whose message says nothing but that something went wrong.
     pub fn from_code(code: &str) -> Self {
-        /// The errors whose message is fixed, so that a URL may name them.
-        const FIXED: [AppError; 19] = [
-            AppError::UsernameTaken,
-            AppError::PasskeyAlreadyRegistered,
-            AppError::Unauthorized,
-            AppError::ReauthRequired,
-            AppError::WrongPassword,
-            AppError::OnlyPasskey,
-            AppError::OnlyPassword,
-            AppError::WrongCredentials,
-            AppError::CeremonyExpired,
-            AppError::PasskeyRejected,
-            AppError::UnknownPasskey,
-            AppError::EmailTaken,
-            AppError::NotFound,
-            AppError::EmptyCart,
-            AppError::TooManyAttempts,
-            AppError::Busy,
-            AppError::PasskeyNotDiscoverable,
-            AppError::CrossSite,
-            AppError::TooLarge,
-        ];
         if code == "invalid_input" {
             return Self::InvalidInput(td_string!(current_locale(), common.errors.check_the_form).to_owned());
         }
-        FIXED.into_iter().find(|error| error.code() == code).unwrap_or(Self::Unexpected)
+        Self::iter()
+            .filter(|error| error.row(Locale::en).1.is_some() && !matches!(error, Self::Network(_)))
+            .find(|error| error.code() == code)
+            .unwrap_or(Self::Unexpected)
     }
 
     /// The error that leptos put in a page's URL (`__err`, URL-safe base64 of the error's JSON) when a plain HTML
@@ -211,6 +140,14 @@ impl AppError {
             .map_or(Self::Unexpected, |error| Self::from_code(error.code()))
     }
 }
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Locale::en))
+    }
+}
+
+impl std::error::Error for AppError {}
 
 impl AppError {
     /// Arguments that did not decode, with the decoder's own (English) words.

@@ -1,10 +1,10 @@
 //! The leptos-passkeys application: routes, pages, components and server functions, shared by the server (`ssr`)
-//! and the browser (`hydrate`). This file is the crate's face: the modules, and [`App`] and [`shell`] for the
+//! and the browser (`hydrate`). This file is the crate's face: the modules, and [`App`] and [`shell()`] for the
 //! server and the hydrating client.
 //!
 //! # Layout
 //!
-//! - [`app`]: the app component and its routes; [`shell`]: the HTML document around it, with the CSP.
+//! - [`app`]: the app component and its routes; [`mod@shell`]: the HTML document around it, with the CSP.
 //! - [`error`]: [`AppError`](error::AppError), the one error type every server function returns and every page
 //!   renders.
 //! - [`i18n`]: the site in English and Hebrew (the generated translations, the request's language, the cookie

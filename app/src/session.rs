@@ -96,7 +96,11 @@ pub async fn sign_in(state: &AppState, session: &Session, user_id: Uuid) -> Resu
     set_passkey_offer(session, false).await?;
     let guest_cart: Option<String> = session.remove(GUEST_CART).await.map_err(read_error)?;
     if let Some(guest_cart) = guest_cart {
-        state.store.merge_cart(&guest_cart, user_id).await.map_err(|e| AppError::unexpected("merging carts", e))?;
+        state
+            .store
+            .merge_cart(&guest_cart, user_id, state.clock.now())
+            .await
+            .map_err(|e| AppError::unexpected("merging carts", e))?;
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 use crate::database::Database;
 use app::state::LimitSettings;
 use ipnet::IpNet;
+use secrecy::SecretString;
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 use url::Url;
@@ -30,7 +31,7 @@ pub struct Settings {
     /// Directory holding the built site (`pkg/`, CSS, assets).
     pub site_root: String,
     /// The bearer token a Prometheus scraper must send to read `/metrics`; without one, there is no `/metrics`.
-    pub metrics_token: Option<String>,
+    pub metrics_token: Option<SecretString>,
     /// Other origins that may use this site's RP ID (WebAuthn related origin requests), listed at
     /// `/.well-known/webauthn`.
     pub related_origins: Vec<Url>,
@@ -120,7 +121,7 @@ impl Settings {
             },
             trusted_proxies: trusted_proxies(var("TRUSTED_PROXIES").as_deref().unwrap_or(""))?,
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
-            metrics_token: var("METRICS_TOKEN"),
+            metrics_token: var("METRICS_TOKEN").map(SecretString::from),
             related_origins: related_origins(var("RELATED_ORIGINS").as_deref().unwrap_or(""), &rp_origin)?,
             rp_origin,
         };

@@ -6,15 +6,16 @@
 
 use crate::session_store::Sessions;
 use app::store::{PostgresStore, SqliteStore, Store};
+use secrecy::{ExposeSecret, SecretString};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Database {
     /// A SQLite file, created with its directory if needed.
     Sqlite(PathBuf),
-    /// A PostgreSQL connection URL.
-    Postgres(String),
+    /// A PostgreSQL connection URL, which may hold a password: `Debug` shows it as `[REDACTED]`.
+    Postgres(SecretString),
 }
 
 impl Database {
@@ -22,7 +23,7 @@ impl Database {
     /// SQLite file.
     pub fn from_url(url: &str) -> Self {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Self::Postgres(url.to_owned());
+            return Self::Postgres(url.into());
         }
         let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
         Self::Sqlite(path.into())
@@ -38,7 +39,7 @@ impl Database {
                 Ok((Arc::new(store), sessions))
             }
             Self::Postgres(url) => {
-                let store = PostgresStore::connect(url).await?;
+                let store = PostgresStore::connect(url.expose_secret()).await?;
                 let sessions = Sessions::postgres(store.pool().clone());
                 Ok((Arc::new(store), sessions))
             }
@@ -58,14 +59,34 @@ impl Database {
 mod tests {
     use super::*;
 
+    fn postgres_url(database: &Database) -> Option<&str> {
+        match database {
+            Database::Postgres(url) => Some(url.expose_secret()),
+            Database::Sqlite(_) => None,
+        }
+    }
+
+    fn sqlite_path(database: &Database) -> Option<&std::path::Path> {
+        match database {
+            Database::Sqlite(path) => Some(path),
+            Database::Postgres(_) => None,
+        }
+    }
+
     #[test]
     fn a_postgres_url_selects_postgres_and_anything_else_is_a_sqlite_file() {
         let url = "postgres://postgres@127.0.0.1:5432/shop";
-        assert_eq!(Database::from_url(url), Database::Postgres(url.into()));
+        assert_eq!(postgres_url(&Database::from_url(url)), Some(url));
         let url = "postgresql://app:secret@db.internal/shop?sslmode=require";
-        assert_eq!(Database::from_url(url), Database::Postgres(url.into()));
-        assert_eq!(Database::from_url("sqlite://data/app.sqlite"), Database::Sqlite("data/app.sqlite".into()));
-        assert_eq!(Database::from_url("sqlite:app.sqlite"), Database::Sqlite("app.sqlite".into()));
-        assert_eq!(Database::from_url("/var/lib/app.sqlite"), Database::Sqlite("/var/lib/app.sqlite".into()));
+        assert_eq!(postgres_url(&Database::from_url(url)), Some(url));
+        assert_eq!(sqlite_path(&Database::from_url("sqlite://data/app.sqlite")), Some("data/app.sqlite".as_ref()));
+        assert_eq!(sqlite_path(&Database::from_url("sqlite:app.sqlite")), Some("app.sqlite".as_ref()));
+        assert_eq!(sqlite_path(&Database::from_url("/var/lib/app.sqlite")), Some("/var/lib/app.sqlite".as_ref()));
+    }
+
+    #[test]
+    fn the_password_in_a_database_url_is_never_printed_by_debug() {
+        let database = Database::from_url("postgresql://app:hunter2@db.internal/shop");
+        assert!(!format!("{database:?}").contains("hunter2"), "{database:?}");
     }
 }

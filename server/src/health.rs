@@ -17,7 +17,7 @@ pub async fn healthz() -> Json<Value> {
     Json(json!({ "status": "ok" }))
 }
 
-/// The process can serve requests: 200 when the database answers within [`DATABASE_WAIT`] and is migrated, 503
+/// The process can serve requests: 200 when the database answers within `DATABASE_WAIT` and is migrated, 503
 /// with the reason otherwise.
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     let unavailable = |reason: &str| (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": reason })));

@@ -8,6 +8,7 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use secrecy::{ExposeSecret, SecretString};
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 use subtle::ConstantTimeEq;
@@ -15,7 +16,8 @@ use subtle::ConstantTimeEq;
 /// Who may read `/metrics`.
 #[derive(Clone, Debug)]
 pub struct MetricsAccess {
-    pub token: Option<Arc<str>>,
+    /// The scraper's bearer token; `Debug` shows it as `[REDACTED]`.
+    pub token: Option<SecretString>,
 }
 
 /// Where the router notes which route answered, for [`time_requests`], which runs before routing.
@@ -51,7 +53,9 @@ pub async fn metrics(
     access: axum::Extension<MetricsAccess>,
     headers: HeaderMap,
 ) -> Response {
-    let Some(token) = access.token.as_deref() else { return StatusCode::NOT_FOUND.into_response() };
+    let Some(token) = access.token.as_ref().map(ExposeSecret::expose_secret) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
     let presented = headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())

@@ -98,7 +98,7 @@ impl Application {
             AddressLimits { limits: state.limits.clone(), trusted_proxies: settings.trusted_proxies.clone().into() };
         let headers =
             HeaderSettings { https: settings.secure_cookies(), hashed_assets: state.leptos_options.hash_files };
-        let metrics_access = MetricsAccess { token: settings.metrics_token.as_deref().map(Arc::from) };
+        let metrics_access = MetricsAccess { token: settings.metrics_token.clone() };
         let well_known = WellKnown::new(&settings.rp_origin, &settings.related_origins);
         let router = router(state.clone(), metrics_access, well_known)
             .layer(axum::middleware::from_fn_with_state(address_limits, limit_by_address))

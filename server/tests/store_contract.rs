@@ -126,14 +126,17 @@ fn owned(lines: &[(&str, u32)]) -> Vec<(String, u32)> {
 
 /// A guest cart holding `lines`.
 async fn guest_cart_with(store: &dyn Store, lines: &[(&str, u32)]) -> String {
-    let cart = store.create_guest_cart().await.expect("a guest cart");
+    let cart = store.create_guest_cart(OffsetDateTime::now_utc()).await.expect("a guest cart");
     fill(store, &cart, lines).await;
     cart
 }
 
 async fn fill(store: &dyn Store, cart_id: &str, lines: &[(&str, u32)]) {
     for &(product, quantity) in lines {
-        store.set_cart_quantity(cart_id, product, quantity).await.expect("a line in the cart");
+        store
+            .set_cart_quantity(cart_id, product, quantity, OffsetDateTime::now_utc())
+            .await
+            .expect("a line in the cart");
     }
 }
 
@@ -748,8 +751,8 @@ async fn the_catalogue_lists_its_five_products_in_order_whatever_its_backend() {
 #[tokio::test]
 async fn a_guest_cart_holds_what_was_set_and_zero_removes_a_line_whatever_its_backend() {
     on_both_backends(|backend, store| async move {
-        let cart = store.create_guest_cart().await.expect("a guest cart");
-        let other = store.create_guest_cart().await.expect("another guest cart");
+        let cart = store.create_guest_cart(OffsetDateTime::now_utc()).await.expect("a guest cart");
+        let other = store.create_guest_cart(OffsetDateTime::now_utc()).await.expect("another guest cart");
         assert_ne!(cart, other, "{backend:?}: two guest carts share an id");
         assert!(lines(&*store, &cart).await.is_empty(), "{backend:?}: a new cart is empty");
 
@@ -761,9 +764,12 @@ async fn a_guest_cart_holds_what_was_set_and_zero_removes_a_line_whatever_its_ba
             "{backend:?}: lines in catalogue order"
         );
 
-        store.set_cart_quantity(&cart, "sticker-pack", 5).await.expect("a new quantity");
-        store.set_cart_quantity(&cart, "security-key", 0).await.expect("a line removed");
-        store.set_cart_quantity(&cart, "webauthn-book", 0).await.expect("removing a line that is not there");
+        store.set_cart_quantity(&cart, "sticker-pack", 5, OffsetDateTime::now_utc()).await.expect("a new quantity");
+        store.set_cart_quantity(&cart, "security-key", 0, OffsetDateTime::now_utc()).await.expect("a line removed");
+        store
+            .set_cart_quantity(&cart, "webauthn-book", 0, OffsetDateTime::now_utc())
+            .await
+            .expect("removing a line that is not there");
         assert_eq!(lines(&*store, &cart).await, owned(&[("sticker-pack", 5)]), "{backend:?}: after the changes");
         assert_eq!(lines(&*store, &other).await, owned(&[("passkey-mug", 4)]), "{backend:?}: the other cart");
     })
@@ -775,7 +781,7 @@ async fn an_unknown_product_never_gets_into_a_cart_whatever_its_backend() {
     on_both_backends(|backend, store| async move {
         let cart = guest_cart_with(&*store, &[("passkey-mug", 1)]).await;
         for quantity in [1, 0] {
-            let unknown = store.set_cart_quantity(&cart, "password-manager", quantity).await;
+            let unknown = store.set_cart_quantity(&cart, "password-manager", quantity, OffsetDateTime::now_utc()).await;
             assert!(
                 matches!(unknown, Err(StoreError::UnknownProduct)),
                 "{backend:?}: {quantity} of an unknown product got {unknown:?}"
@@ -792,14 +798,22 @@ async fn an_accounts_cart_is_created_once_even_by_racing_first_uses_whatever_its
         let ada = password_account(&*store, "ada").await;
         let grace = password_account(&*store, "grace").await;
 
-        let carts = join_all((0..10).map(|_| store.user_cart(ada.id))).await;
+        let carts = join_all((0..10).map(|_| store.user_cart(ada.id, OffsetDateTime::now_utc()))).await;
         let carts: Vec<String> = carts
             .into_iter()
             .map(|cart| cart.unwrap_or_else(|e| panic!("{backend:?}: user_cart failed: {e}")))
             .collect();
         assert!(carts.iter().all(|cart| *cart == carts[0]), "{backend:?}: racing first uses made carts {carts:?}");
-        assert_eq!(store.user_cart(ada.id).await.expect("ada's cart"), carts[0], "{backend:?}: a later use");
-        assert_ne!(store.user_cart(grace.id).await.expect("grace's cart"), carts[0], "{backend:?}: a shared cart");
+        assert_eq!(
+            store.user_cart(ada.id, OffsetDateTime::now_utc()).await.expect("ada's cart"),
+            carts[0],
+            "{backend:?}: a later use"
+        );
+        assert_ne!(
+            store.user_cart(grace.id, OffsetDateTime::now_utc()).await.expect("grace's cart"),
+            carts[0],
+            "{backend:?}: a shared cart"
+        );
     })
     .await;
 }
@@ -808,11 +822,11 @@ async fn an_accounts_cart_is_created_once_even_by_racing_first_uses_whatever_its
 async fn merging_a_guest_cart_adds_up_quantities_to_the_cap_and_deletes_it_whatever_its_backend() {
     on_both_backends(|backend, store| async move {
         let ada = password_account(&*store, "ada").await;
-        let accounts = store.user_cart(ada.id).await.expect("ada's cart");
+        let accounts = store.user_cart(ada.id, OffsetDateTime::now_utc()).await.expect("ada's cart");
         fill(&*store, &accounts, &[("security-key", 7), ("passkey-mug", 1)]).await;
         let guest = guest_cart_with(&*store, &[("security-key", 5), ("passkey-mug", 4), ("sticker-pack", 2)]).await;
 
-        store.merge_cart(&guest, ada.id).await.expect("the carts merge");
+        store.merge_cart(&guest, ada.id, OffsetDateTime::now_utc()).await.expect("the carts merge");
 
         assert_eq!(
             lines(&*store, &accounts).await,
@@ -828,7 +842,7 @@ async fn merging_a_guest_cart_adds_up_quantities_to_the_cap_and_deletes_it_whate
         );
 
         // Merging the account's own cart into itself changes nothing.
-        store.merge_cart(&accounts, ada.id).await.expect("a merge into itself");
+        store.merge_cart(&accounts, ada.id, OffsetDateTime::now_utc()).await.expect("a merge into itself");
         assert_eq!(lines(&*store, &accounts).await.len(), 3, "{backend:?}: a merge into itself changed the cart");
     })
     .await;
@@ -838,10 +852,10 @@ async fn merging_a_guest_cart_adds_up_quantities_to_the_cap_and_deletes_it_whate
 async fn idle_guest_carts_are_purged_but_never_an_accounts_cart_whatever_its_backend() {
     on_both_backends(|backend, store| async move {
         let ada = password_account(&*store, "ada").await;
-        let adas = store.user_cart(ada.id).await.expect("ada's cart");
+        let adas = store.user_cart(ada.id, OffsetDateTime::now_utc()).await.expect("ada's cart");
         fill(&*store, &adas, &[("passkey-mug", 1)]).await;
         let grace = password_account(&*store, "grace").await;
-        let graces = store.user_cart(grace.id).await.expect("grace's cart, never touched");
+        let graces = store.user_cart(grace.id, OffsetDateTime::now_utc()).await.expect("grace's cart, never touched");
         let idle = guest_cart_with(&*store, &[("sticker-pack", 1)]).await;
         let busy = guest_cart_with(&*store, &[("sticker-pack", 1)]).await;
 
@@ -851,7 +865,10 @@ async fn idle_guest_carts_are_purged_but_never_an_accounts_cart_whatever_its_bac
         while OffsetDateTime::now_utc() < cutoff {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        store.set_cart_quantity(&busy, "sticker-pack", 2).await.expect("the busy cart changes");
+        store
+            .set_cart_quantity(&busy, "sticker-pack", 2, OffsetDateTime::now_utc())
+            .await
+            .expect("the busy cart changes");
 
         assert_eq!(store.purge_idle_guest_carts(cutoff).await.expect("a purge"), 1, "{backend:?}: carts purged");
         assert!(lines(&*store, &idle).await.is_empty(), "{backend:?}: the idle cart kept its lines");
@@ -861,8 +878,16 @@ async fn idle_guest_carts_are_purged_but_never_an_accounts_cart_whatever_its_bac
         let far_future = OffsetDateTime::now_utc() + time::Duration::days(1);
         assert_eq!(store.purge_idle_guest_carts(far_future).await.expect("a purge"), 1, "{backend:?}: the busy one");
         assert_eq!(lines(&*store, &adas).await, owned(&[("passkey-mug", 1)]), "{backend:?}: ada's cart");
-        assert_eq!(store.user_cart(ada.id).await.expect("ada's cart"), adas, "{backend:?}: ada's cart was purged");
-        assert_eq!(store.user_cart(grace.id).await.expect("grace's cart"), graces, "{backend:?}: grace's was purged");
+        assert_eq!(
+            store.user_cart(ada.id, OffsetDateTime::now_utc()).await.expect("ada's cart"),
+            adas,
+            "{backend:?}: ada's cart was purged"
+        );
+        assert_eq!(
+            store.user_cart(grace.id, OffsetDateTime::now_utc()).await.expect("grace's cart"),
+            graces,
+            "{backend:?}: grace's was purged"
+        );
     })
     .await;
 }
@@ -873,7 +898,7 @@ async fn idle_guest_carts_are_purged_but_never_an_accounts_cart_whatever_its_bac
 async fn placing_an_order_prices_it_from_the_catalogue_and_empties_the_cart_whatever_its_backend() {
     on_both_backends(|backend, store| async move {
         let ada = password_account(&*store, "ada").await;
-        let cart = store.user_cart(ada.id).await.expect("ada's cart");
+        let cart = store.user_cart(ada.id, OffsetDateTime::now_utc()).await.expect("ada's cart");
         fill(&*store, &cart, &[("sticker-pack", 3), ("security-key", 2)]).await;
 
         let new = new_order("key", &cart, Some(ada.id), at(50));
@@ -969,7 +994,7 @@ async fn an_order_key_is_refused_to_another_cart_whatever_its_backend() {
 #[tokio::test]
 async fn an_empty_cart_makes_no_order_and_keeps_its_key_free_whatever_its_backend() {
     on_both_backends(|backend, store| async move {
-        let cart = store.create_guest_cart().await.expect("a guest cart");
+        let cart = store.create_guest_cart(OffsetDateTime::now_utc()).await.expect("a guest cart");
         let empty = new_order("key", &cart, None, at(50));
         let refused = store.place_order(&empty).await;
         assert!(matches!(refused, Err(StoreError::EmptyCart)), "{backend:?}: an empty cart's order got {refused:?}");
@@ -987,7 +1012,7 @@ async fn an_accounts_orders_are_listed_newest_first_with_counts_and_totals_whate
     on_both_backends(|backend, store| async move {
         let ada = password_account(&*store, "ada").await;
         let grace = password_account(&*store, "grace").await;
-        let cart = store.user_cart(ada.id).await.expect("ada's cart");
+        let cart = store.user_cart(ada.id, OffsetDateTime::now_utc()).await.expect("ada's cart");
         let mut placed = Vec::new();
         // The last two in the same second: the one placed later is listed first.
         for (key, contents, seconds) in [
@@ -998,7 +1023,7 @@ async fn an_accounts_orders_are_listed_newest_first_with_counts_and_totals_whate
             fill(&*store, &cart, contents).await;
             placed.push(store.place_order(&new_order(key, &cart, Some(ada.id), at(seconds))).await.expect("an order"));
         }
-        let graces = store.user_cart(grace.id).await.expect("grace's cart");
+        let graces = store.user_cart(grace.id, OffsetDateTime::now_utc()).await.expect("grace's cart");
         fill(&*store, &graces, &[("phishing-net", 1)]).await;
         store.place_order(&new_order("grace's", &graces, Some(grace.id), at(30))).await.expect("grace's order");
         let guest = guest_cart_with(&*store, &[("phishing-net", 1)]).await;

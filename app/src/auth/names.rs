@@ -56,7 +56,7 @@ fn hidden(c: char) -> bool {
     )
 }
 
-/// Refuses text with control characters or [hidden](hidden) ones, naming the `field` (in the request's language,
+/// Refuses text with control characters or hidden ones, naming the `field` (in the request's language,
 /// such as `td_string!(current_locale(), account.fields.passkey_name)`).
 pub fn refuse_hidden_characters(field: &str, value: &str) -> Result<(), AppError> {
     refuse_hidden(value, |_| field.to_owned())

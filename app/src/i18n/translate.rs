@@ -37,7 +37,7 @@ fn chosen_then_accepted() -> Option<String> {
 }
 
 /// How the app's i18n context is set up: no cookie of leptos_i18n's own (the server function `set_language`
-/// keeps the visitor's choice), and the languages from [`preferred_languages`].
+/// keeps the visitor's choice), and the languages from `preferred_languages`.
 pub fn context_options() -> I18nContextOptions<'static, Locale> {
     I18nContextOptions { enable_cookie: false, ssr_lang_header_getter: preferred_languages(), ..Default::default() }
 }

@@ -15,7 +15,7 @@
 //! ```
 //!
 //! Sign-in has the same shape with `start_sign_in` / `navigator.credentials.get()` / `finish_sign_in`.
-//! The server half lives in [`server`] (ssr only); the browser call in `crate::webauthn` (hydrate only).
+//! The server half lives in [`mod@server`] (ssr only); the browser call in `crate::webauthn` (hydrate only).
 
 mod autofill;
 #[cfg(feature = "ssr")]

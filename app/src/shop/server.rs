@@ -65,13 +65,19 @@ pub async fn list_products() -> Result<Vec<ProductView>, AppError> {
 /// (created only when `create`, that is, when something is put in it).
 async fn cart_id(cx: &RequestContext, create: bool) -> Result<Option<String>, AppError> {
     if let Some(user_id) = cx.user_id().await? {
-        return cx.state.store.user_cart(user_id).await.map(Some).map_err(store_error("loading the cart"));
+        return cx
+            .state
+            .store
+            .user_cart(user_id, cx.state.clock.now())
+            .await
+            .map(Some)
+            .map_err(store_error("loading the cart"));
     }
     let existing = session::guest_cart(&cx.session).await?;
     if existing.is_some() || !create {
         return Ok(existing);
     }
-    let id = cx.state.store.create_guest_cart().await.map_err(store_error("creating a cart"))?;
+    let id = cx.state.store.create_guest_cart(cx.state.clock.now()).await.map_err(store_error("creating a cart"))?;
     session::set_guest_cart(&cx.session, &id).await?;
     Ok(Some(id))
 }
@@ -122,7 +128,7 @@ pub async fn add_to_cart(product_id: &str) -> Result<CartView, AppError> {
     }
     cx.state
         .store
-        .set_cart_quantity(&cart_id, product_id, quantity + 1)
+        .set_cart_quantity(&cart_id, product_id, quantity + 1, cx.state.clock.now())
         .await
         .map_err(store_error("updating the cart"))?;
     load_cart(&cx, Some(&cart_id)).await
@@ -137,7 +143,11 @@ pub async fn update_cart(product_id: &str, quantity: u32) -> Result<CartView, Ap
     let Some(cart_id) = cart_id(&cx, quantity > 0).await? else {
         return Ok(CartView::default()); // removing from a cart that does not exist: nothing to do
     };
-    cx.state.store.set_cart_quantity(&cart_id, product_id, quantity).await.map_err(store_error("updating the cart"))?;
+    cx.state
+        .store
+        .set_cart_quantity(&cart_id, product_id, quantity, cx.state.clock.now())
+        .await
+        .map_err(store_error("updating the cart"))?;
     load_cart(&cx, Some(&cart_id)).await
 }
 
@@ -236,7 +246,7 @@ pub async fn order(id: &str) -> Result<OrderView, AppError> {
             .lines
             .into_iter()
             .map(|l| OrderLineView {
-                product_id: super::product_named(&l.name).map(str::to_owned),
+                product_id: super::still_named(&l.product_id, &l.name).then_some(l.product_id),
                 name: l.name,
                 unit_price_cents: l.unit_price_cents,
                 quantity: l.quantity,

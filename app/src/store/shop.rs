@@ -61,6 +61,8 @@ pub struct GuestClaim {
 /// A line of an order: name and price as they were when it was placed.
 #[derive(Debug, Clone)]
 pub struct OrderLine {
+    pub product_id: String,
+    /// The product's name when it was bought.
     pub name: String,
     pub unit_price_cents: i64,
     pub quantity: u32,
@@ -92,16 +94,23 @@ pub trait ShopStore: Send + Sync + 'static {
     async fn products(&self) -> StoreResult<Vec<Product>>;
     async fn product(&self, id: &str) -> StoreResult<Option<Product>>;
 
-    /// The account's cart id, created on first use.
-    async fn user_cart(&self, user_id: Uuid) -> StoreResult<String>;
-    /// A new, empty guest cart.
-    async fn create_guest_cart(&self) -> StoreResult<String>;
+    /// The account's cart id, created (at `now`) on first use.
+    async fn user_cart(&self, user_id: Uuid, now: OffsetDateTime) -> StoreResult<String>;
+    /// A new, empty guest cart, made and touched at `now`.
+    async fn create_guest_cart(&self, now: OffsetDateTime) -> StoreResult<String>;
     async fn cart_lines(&self, cart_id: &str) -> StoreResult<Vec<CartLine>>;
-    /// Sets a line's quantity; 0 removes the line. Fails with `UnknownProduct` for a product not in the catalogue.
-    async fn set_cart_quantity(&self, cart_id: &str, product_id: &str, quantity: u32) -> StoreResult<()>;
+    /// Sets a line's quantity (the cart is touched at `now`); 0 removes the line. Fails with `UnknownProduct` for a
+    /// product not in the catalogue.
+    async fn set_cart_quantity(
+        &self,
+        cart_id: &str,
+        product_id: &str,
+        quantity: u32,
+        now: OffsetDateTime,
+    ) -> StoreResult<()>;
     /// Moves the guest cart's lines into the account's cart (quantities add up, capped at [`MAX_CART_QUANTITY`])
-    /// and deletes the guest cart.
-    async fn merge_cart(&self, guest_cart_id: &str, user_id: Uuid) -> StoreResult<()>;
+    /// and deletes the guest cart; an account's cart it makes is made at `now`.
+    async fn merge_cart(&self, guest_cart_id: &str, user_id: Uuid, now: OffsetDateTime) -> StoreResult<()>;
     /// Deletes guest carts that nobody changed since `touched_before` (their sessions expired before them);
     /// returns how many.
     async fn purge_idle_guest_carts(&self, touched_before: OffsetDateTime) -> StoreResult<u64>;

@@ -112,7 +112,7 @@ impl TestDatabase {
         let url = url.to_string();
         Self {
             backend: Backend::Postgres,
-            database: Database::Postgres(url.clone()),
+            database: Database::Postgres(url.clone().into()),
             url,
             _dir: None,
             postgres_name: Some(name),

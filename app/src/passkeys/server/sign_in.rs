@@ -34,7 +34,7 @@ pub async fn start_sign_in() -> Result<RequestChallengeResponse, AppError> {
 }
 
 /// Sign-in, step 2: take this session's pending sign-in (once; 410 if none or expired), then
-/// [`complete_sign_in`]. Counted in the metrics, as every sign-in is.
+/// `complete_sign_in`. Counted in the metrics, as every sign-in is.
 pub async fn finish_sign_in(credential: PublicKeyCredential) -> Result<CurrentUser, AppError> {
     let cx = RequestContext::current().await?;
     let result = async {

@@ -91,13 +91,13 @@ macro_rules! shop_store {
                 row.as_ref().map(product).transpose()
             }
 
-            async fn user_cart(&self, user_id: Uuid) -> StoreResult<String> {
+            async fn user_cart(&self, user_id: Uuid, now: OffsetDateTime) -> StoreResult<String> {
                 sqlx::query(
                     "INSERT INTO carts (id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (user_id) DO NOTHING",
                 )
                 .bind(Uuid::new_v4().simple().to_string())
                 .bind(user_id.to_string())
-                .bind(unix(OffsetDateTime::now_utc()))
+                .bind(unix(now))
                 .execute(&self.pool)
                 .await?;
                 let id = sqlx::query_scalar("SELECT id FROM carts WHERE user_id = $1")
@@ -107,11 +107,11 @@ macro_rules! shop_store {
                 Ok(id)
             }
 
-            async fn create_guest_cart(&self) -> StoreResult<String> {
+            async fn create_guest_cart(&self, now: OffsetDateTime) -> StoreResult<String> {
                 let id = Uuid::new_v4().simple().to_string();
                 sqlx::query("INSERT INTO carts (id, created_at, touched_at) VALUES ($1, $2, $2)")
                     .bind(&id)
-                    .bind(unix(OffsetDateTime::now_utc()))
+                    .bind(unix(now))
                     .execute(&self.pool)
                     .await?;
                 Ok(id)
@@ -121,7 +121,13 @@ macro_rules! shop_store {
                 lines_of(&self.pool, cart_id).await
             }
 
-            async fn set_cart_quantity(&self, cart_id: &str, product_id: &str, quantity: u32) -> StoreResult<()> {
+            async fn set_cart_quantity(
+                &self,
+                cart_id: &str,
+                product_id: &str,
+                quantity: u32,
+                now: OffsetDateTime,
+            ) -> StoreResult<()> {
                 if self.product(product_id).await?.is_none() {
                     return Err(StoreError::UnknownProduct);
                 }
@@ -143,7 +149,7 @@ macro_rules! shop_store {
                     .await?;
                 }
                 sqlx::query("UPDATE carts SET touched_at = $1 WHERE id = $2")
-                    .bind(unix(OffsetDateTime::now_utc()))
+                    .bind(unix(now))
                     .bind(cart_id)
                     .execute(&self.pool)
                     .await?;
@@ -158,8 +164,8 @@ macro_rules! shop_store {
                 Ok(done.rows_affected())
             }
 
-            async fn merge_cart(&self, guest_cart_id: &str, user_id: Uuid) -> StoreResult<()> {
-                let user_cart = self.user_cart(user_id).await?;
+            async fn merge_cart(&self, guest_cart_id: &str, user_id: Uuid, now: OffsetDateTime) -> StoreResult<()> {
+                let user_cart = self.user_cart(user_id, now).await?;
                 if user_cart == guest_cart_id {
                     return Ok(());
                 }
@@ -265,7 +271,7 @@ macro_rules! shop_store {
                     return Ok(None);
                 };
                 let lines = sqlx::query(concat!(
-                    "SELECT name, unit_price_cents, quantity FROM order_lines WHERE order_id = $1 ORDER BY ",
+                    "SELECT product_id, name, unit_price_cents, quantity FROM order_lines WHERE order_id = $1 ORDER BY ",
                     $seq
                 ))
                 .bind(id)
@@ -274,6 +280,7 @@ macro_rules! shop_store {
                 .iter()
                 .map(|line| {
                     Ok(OrderLine {
+                        product_id: line.try_get("product_id")?,
                         name: line.try_get("name")?,
                         unit_price_cents: line.try_get("unit_price_cents")?,
                         quantity: quantity(line)?,
