@@ -15,9 +15,11 @@
 //! ```
 //!
 //! Sign-in has the same shape with `start_sign_in` / `navigator.credentials.get()` / `finish_sign_in`.
-//! The server half lives in [`mod@server`] (ssr only); the browser call in `crate::webauthn` (hydrate only).
+//! The server functions are here, their server half in [`mod@server`] (ssr only); the browser runs each flow as
+//! `flows.rs` has it, with the browser call in `crate::webauthn` (hydrate only).
 
 mod autofill;
+mod flows;
 #[cfg(feature = "ssr")]
 mod input;
 mod one_click;
@@ -29,11 +31,14 @@ pub mod server;
 
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::inspector;
 pub use crate::outcomes::{BrowserOutcome, SignInVia};
-use crate::webauthn::{self, CeremonyError};
 
 pub use autofill::{Autofill, use_autofill};
+pub use flows::{
+    FlowError, add_passkey, create_added_passkey, forget_account_in_passkey_manager, reauthenticate_with_passkey,
+    sign_in_with_passkey, sign_up_with_passkey, sync_passkey_manager,
+};
+use flows::{finish_discoverable, report};
 use leptos::prelude::*;
 pub use one_click::{AfterSignIn, OneClickSignIn, use_one_click_sign_in};
 pub use prepared::{PreparedSignIns, provide_prepared_sign_ins, use_prepared_sign_ins};
@@ -194,115 +199,8 @@ pub async fn finish_reauthentication(credential: PublicKeyCredential) -> Result<
     server::finish_reauthentication(credential).await
 }
 
-/// Confirms it's you with one of the account's passkeys, from the browser: a modal request limited to them.
-pub async fn reauthenticate_with_passkey() -> Result<(), FlowError> {
-    let options = start_reauthentication().await?;
-    let credential = webauthn::get(options).await?;
-    Ok(inspector::server_answered(finish_reauthentication(credential).await)?)
-}
-
 /// What the passkey manager should hold for the signed-in account.
 #[server(endpoint = "passkey_manager_view")]
 pub async fn passkey_manager_view() -> Result<AccountForPasskeyManager, AppError> {
     server::passkey_manager_view().await
-}
-
-/// Tells the passkey manager, in the browser, which passkeys the account has and what it is called, so that a
-/// passkey deleted here (or lost to another deployment) is no longer offered and a renamed account shows its new
-/// names. Each signal is feature-detected: a browser without the Signal API is told nothing.
-pub fn sync_passkey_manager(view: &AccountForPasskeyManager) {
-    webauthn::signal_all_accepted_credentials(&view.rp_id, &view.user_id, &view.credential_ids);
-    webauthn::signal_current_user_details(&view.rp_id, &view.user_id, &view.name, &view.display_name);
-}
-
-/// Tells the passkey manager that the account is gone: none of its passkeys is accepted any more, so it deletes
-/// them. Sent once the server has deleted the account.
-pub fn forget_account_in_passkey_manager(view: &AccountForPasskeyManager) {
-    webauthn::signal_all_accepted_credentials(&view.rp_id, &view.user_id, &[]);
-}
-
-/// Why a passkey flow in the browser did not finish: the server said no, or the browser did.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum FlowError {
-    #[error(transparent)]
-    Server(#[from] AppError),
-    #[error(transparent)]
-    Browser(#[from] CeremonyError),
-}
-
-impl FlowError {
-    /// The message to show the user, in `locale`.
-    pub fn message(&self, locale: crate::i18n::Locale) -> String {
-        match self {
-            Self::Server(error) => error.message(locale),
-            Self::Browser(error) => error.message(locale),
-        }
-    }
-}
-
-/// Sign-up with a passkey, from the browser: start, create, finish; then set the password, if one was given.
-pub async fn sign_up_with_passkey(
-    username: String,
-    display_name: String,
-    password: Option<String>,
-) -> Result<CurrentUser, FlowError> {
-    let options = start_registration(username, display_name).await?;
-    let credential = webauthn::create(options).await?;
-    let user = inspector::server_answered(finish_registration(credential).await)?;
-    if let Some(password) = password {
-        crate::auth::set_password(password).await?;
-    }
-    Ok(user)
-}
-
-/// Adds a passkey to the signed-in account, from the browser.
-pub async fn add_passkey() -> Result<CurrentUser, FlowError> {
-    create_added_passkey(start_adding_passkey().await?).await
-}
-
-/// The rest of adding a passkey, with the options [`start_adding_passkey`] gave: create, then finish.
-pub async fn create_added_passkey(options: CreationChallengeResponse) -> Result<CurrentUser, FlowError> {
-    let credential = webauthn::create(options).await?;
-    Ok(inspector::server_answered(finish_registration(credential).await)?)
-}
-
-/// Modal sign-in with any passkey of this site, from the browser.
-pub async fn sign_in_with_passkey() -> Result<CurrentUser, FlowError> {
-    let options = start_sign_in().await?;
-    let rp_id = options.public_key.rp_id.clone();
-    let credential = webauthn::get(options).await.inspect_err(|error| report(SignInVia::Modal, error))?;
-    Ok(finish_discoverable(&rp_id, None, credential).await?)
-}
-
-/// Tells the server, in the background, how an attempt `via` ended in the browser (for its counters only).
-fn report(via: SignInVia, error: &CeremonyError) {
-    let outcome = match error {
-        CeremonyError::NotAllowed if via == SignInVia::Modal => BrowserOutcome::Cancelled,
-        CeremonyError::NotAllowed => BrowserOutcome::NothingOnDevice,
-        CeremonyError::Throttled => BrowserOutcome::Throttled,
-        CeremonyError::Aborted => BrowserOutcome::Cancelled,
-        _ => BrowserOutcome::BrowserError,
-    };
-    leptos::task::spawn_local(async move {
-        // Only a counter: a report that does not arrive changes nothing for the user.
-        let _ = report_sign_in_outcome(via, outcome).await;
-    });
-}
-
-/// Sends a discoverable credential to the server (with the ticket of a pre-issued challenge, if that is what it
-/// answers). If the server does not know the passkey, tells the passkey manager so, and it stops offering it.
-async fn finish_discoverable(
-    rp_id: &str,
-    ticket: Option<String>,
-    credential: PublicKeyCredential,
-) -> Result<CurrentUser, AppError> {
-    let credential_id = credential.id.clone();
-    let result = inspector::server_answered(match ticket {
-        Some(ticket) => finish_prepared_sign_in(ticket, credential, Some(SignInVia::Autofill)).await,
-        None => finish_sign_in(credential).await,
-    });
-    if let Err(AppError::UnknownPasskey) = result {
-        webauthn::signal_unknown_credential(rp_id, &credential_id);
-    }
-    result
 }
