@@ -6,7 +6,7 @@
 //   node scripts/first-load.mjs [--runs 5] [--url http://127.0.0.1:3000/]
 //
 // Without --url it starts the release server itself (target/release/server, after
-// `cargo leptos build --release --precompress`) on a free port with a fresh database, and stops it at the end.
+// `cargo leptos build --release --precompress --split`) on a free port with a fresh database, and stops it at the end.
 // Prints one table per setting: median of the runs, and the bytes of the first run.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -28,7 +28,7 @@ database_url=$(python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.arg
 for tool in nginx openssl certutil psql; do
   command -v "$tool" >/dev/null || { echo "proxy-topology: $tool is missing (scripts/test.sh installs it)" >&2; exit 1; }
 done
-[ -x target/release/server ] || { echo "proxy-topology: build first: cargo leptos build --release --precompress" >&2; exit 1; }
+[ -x target/release/server ] || { echo "proxy-topology: build first: cargo leptos build --release --precompress --split" >&2; exit 1; }
 
 rm -rf "$dir"
 mkdir -p "$dir/home/.pki/nssdb" "$dir/logs"

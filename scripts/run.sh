@@ -15,4 +15,4 @@ if [ -f .env ]; then
   set +a
 fi
 
-exec cargo leptos serve --release --precompress
+exec cargo leptos serve --release --precompress --split

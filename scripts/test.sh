@@ -63,8 +63,8 @@ cargo test --locked -p app -p server --features app/ssr
 step "Rust tests again on PostgreSQL: the integration suite, the crash test, SIGTERM"
 TEST_DATABASE=postgres cargo test --locked -p server --features app/ssr --test api --test crash --test process
 
-step "release build (cargo leptos build --release --precompress)"
-cargo leptos build --release --precompress
+step "release build (cargo leptos build --release --precompress --split)"
+cargo leptos build --release --precompress --split
 
 step "every spec uses the crash-guarded test (end2end/tests/fixtures/test.ts)"
 # A spec that imported `test` from @playwright/test itself would pass through a wasm panic unnoticed.

@@ -4,7 +4,7 @@
 //! middleware (`server/src/limits.rs`) applies them before the function runs.
 
 use crate::state::Spend;
-use crate::{auth, guest_to_passkey, inspector, language, pages, passkeys, shop};
+use crate::{auth, guest_to_passkey, inspector, language, passkeys, shop};
 use server_fn::ServerFn;
 
 /// The prefix of every server function's path; what the cross-site check guards.
@@ -40,7 +40,7 @@ pub const LIMITED: [Limited; 13] = [
 ];
 
 /// The server functions without a per-address limit, each with the reason.
-pub const EXEMPT: [(&str, &str); 26] = [
+pub const EXEMPT: [(&str, &str); 25] = [
     (auth::SignedInUser::PATH, "reads only"),
     (auth::AccountSettings::PATH, "reads only, for the signed-in account"),
     (auth::SignOut::PATH, "ends this session only"),
@@ -66,7 +66,6 @@ pub const EXEMPT: [(&str, &str); 26] = [
     (shop::Checkout::PATH, "reads only"),
     (shop::Order::PATH, "reads only, for the order's customer"),
     (shop::MyOrders::PATH, "reads only, for the signed-in account"),
-    (pages::HowItWorksGuide::PATH, "reads only: the guide"),
 ];
 
 /// The limit of the server function at `path`, if it has one.

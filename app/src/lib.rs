@@ -9,7 +9,9 @@
 //!   renders.
 //! - [`i18n`]: the site in English and Hebrew (the generated translations, the request's language, the cookie
 //!   of a visitor's choice); [`language`]: the header's switch between them.
-//! - [`hydration`]: the page's one "hydrated" flag.
+//! - [`hydration`]: whether an island has hydrated, and the page's `data-hydrated` mark.
+//! - [`page`]: where the page is in the browser, and how an island leaves it (a page load).
+//! - [`page_state`]: what the islands of a page share, written into the page by the server.
 //! - [`outcomes`]: how a sign-in came and how it ended in the browser, as the page tells the server's counters.
 //! - [`auth`]: who is signed in: the `Username` rule, the current user, signing out.
 //! - [`passkeys`]: the WebAuthn ceremonies (registration and username-less sign-in) as server functions, with
@@ -33,6 +35,12 @@
 //! `inspector` <- the features (`auth`, `language`, `passkeys`, `shop`; no feature's server half imports
 //! another's) <- `guest_to_passkey` <- `pages`, `components`, `endpoints` <- `app`, `shell`.
 
+// leptos' `#[island]` expands into a hydration function that `mem::forget`s the island's view state on purpose
+// (an island lives as long as its page); the lint cannot be allowed on the generated function alone.
+#![allow(clippy::mem_forget)]
+// The app's view type (the document, with its islands) is deeper than rustc's default limit allows.
+#![recursion_limit = "256"]
+
 pub mod app;
 pub mod auth;
 // leptos' `#[component]` expands every component into an inner `pub fn` that `unreachable_pub` cannot see through.
@@ -52,6 +60,8 @@ pub mod i18n;
 pub mod inspector;
 pub mod language;
 pub mod outcomes;
+pub mod page;
+pub mod page_state;
 #[allow(unreachable_pub)]
 pub mod pages;
 pub mod passkeys;

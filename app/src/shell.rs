@@ -15,7 +15,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options=options.clone() />
+                // Islands: the bundle hydrates each `#[island]` of the page, and nothing else.
+                <HydrationScripts options=options.clone() islands=true />
                 // Content-hashed in release builds (`hash-files`), so it can be cached for good.
                 <HashedStylesheet options id="leptos" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />

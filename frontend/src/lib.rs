@@ -1,7 +1,7 @@
-//! The wasm entry point: hydrates the server-rendered page with [`app::App`].
+//! The wasm entry point: hydrates the islands of the server-rendered page (see [`app::app::hydrate`]).
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    app::app::hydrate();
 }

@@ -108,31 +108,32 @@ pub async fn sign_out() -> Result<(), AppError> {
     server::sign_out().await
 }
 
-/// The app-wide view of who is signed in. Pages that sign a user in or out call [`Auth::changed`] so the header
-/// and every other reader fetch the user again.
+/// Who is signed in, as the server renders the page (pages are the server's: a sign-in or sign-out in the browser
+/// loads the next page).
 #[derive(Debug, Clone, Copy)]
 pub struct Auth {
-    version: RwSignal<u32>,
     pub user: Resource<Result<Option<CurrentUser>, AppError>>,
 }
 
-impl Auth {
-    /// Tracked: changes whenever someone signs in or out, for resources that depend on who is signed in.
-    pub fn version(&self) -> u32 {
-        self.version.get()
-    }
-
-    pub fn changed(&self) {
-        self.version.update(|v| *v += 1);
-    }
-}
-
 pub fn provide_auth() {
-    let version = RwSignal::new(0);
-    let user = Resource::new(move || version.get(), |_| signed_in_user());
-    provide_context(Auth { version, user });
+    provide_context(Auth { user: Resource::new(|| (), |()| signed_in_user()) });
 }
 
 pub fn use_auth() -> Auth {
     expect_context::<Auth>()
+}
+
+/// In the browser, counts the changes one island made to the account (the passkey offer made a passkey), so that
+/// another island (the account page) loads what it shows again. The page's root owns it.
+#[derive(Debug, Clone, Copy)]
+pub struct AccountChanges(RwSignal<u32>);
+
+/// In the browser: provides the page's counter (the bundle does, once).
+pub fn provide_account_changes() {
+    provide_context(AccountChanges(RwSignal::new(0)));
+}
+
+/// The page's counter (a counter of its own on the server, where nothing changes).
+pub fn use_account_changes() -> RwSignal<u32> {
+    use_context::<AccountChanges>().map_or_else(|| RwSignal::new(0), |AccountChanges(changes)| changes)
 }

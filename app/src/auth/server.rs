@@ -28,7 +28,9 @@ pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
 }
 
 pub async fn sign_out() -> Result<(), AppError> {
-    RequestContext::current().await?.sign_out().await
+    let result = RequestContext::current().await?.sign_out().await;
+    plain_form::redirect(&result, |()| "/".to_owned(), "/");
+    result
 }
 
 /// Hashes with argon2id (the crate's defaults: 19 MiB, 2 passes) off the async runtime, in one of the server's

@@ -2,7 +2,6 @@ use crate::i18n::*;
 use crate::passkeys::{AfterSignIn, use_one_click_sign_in};
 use leptos::ev::MouseEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 /// "Checkout". Without wasm it is a plain form that opens `/checkout`. Hydrated:
 /// - signed in: opens `/checkout`;
@@ -13,17 +12,16 @@ use leptos_router::hooks::use_navigate;
 #[component]
 pub fn CheckoutButton() -> impl IntoView {
     let one_click = use_one_click_sign_in(crate::passkeys::SignInVia::Checkout);
-    let navigate = use_navigate();
-    let locale = use_i18n().get_locale_untracked();
+    let locale = current_locale();
 
     let message = one_click.message();
     let on_click = {
         move |ev: MouseEvent| {
             let after = AfterSignIn { signed_in: Some("/checkout".into()), otherwise: "/checkout".into() };
             if !one_click.click(&ev, after) {
-                // Signed in, or no immediate mode: straight to the checkout, without reloading the page.
+                // Signed in, or no immediate mode: straight to the checkout (the form would add an empty `?`).
                 ev.prevent_default();
-                navigate("/checkout", Default::default());
+                crate::page::go("/checkout");
             }
         }
     };

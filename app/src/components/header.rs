@@ -1,22 +1,16 @@
-use super::{CartLink, LanguageSwitch, SignInButton, form_action};
+use super::{CartLink, LanguageSwitch, SignInButton};
 use crate::auth::{SignOut, use_auth};
 use crate::i18n::*;
-use crate::passkeys::use_prepared_sign_ins;
+use crate::shop::use_cart;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use server_fn::ServerFn;
 
 /// The site header: the brand, and either "Sign in" / "Sign up" links or the signed-in username and "Sign out".
+/// Rendered on the server; "Sign in" and the cart's link are islands.
 #[component]
 pub fn Header() -> impl IntoView {
-    let auth = use_auth();
-    let prepared = use_prepared_sign_ins();
-    let locale = use_i18n().get_locale_untracked();
-    let signed_out = move || {
-        view! {
-            <SignInButton />
-            <a href="/sign-up" class="secondary">{td_string!(locale, common.nav.sign_up)}</a>
-        }
-    };
+    let (auth, cart) = (use_auth(), use_cart());
+    let locale = current_locale();
     view! {
         <header class="site-header">
             <a href="/" class="brand">"leptos-passkeys"</a>
@@ -25,10 +19,10 @@ pub fn Header() -> impl IntoView {
                 <LanguageSwitch />
             </nav>
             <nav aria-label=td_string!(locale, common.nav.account)>
-                <CartLink />
-                <Transition fallback=signed_out>
+                <Suspense>
                     {move || Suspend::new(async move {
-                        match auth.user.await {
+                        let count = cart.view.await.map_or(0, |cart| cart.count);
+                        let account = match auth.user.await {
                             Ok(Some(user)) => {
                                 view! {
                                     <a href="/account" class="username">{user.username}</a>
@@ -37,35 +31,29 @@ pub fn Header() -> impl IntoView {
                                     .into_any()
                             }
                             _ => {
-                                // The server renders the first sign-in challenge into a signed-out page.
-                                prepared.arrived().await;
-                                signed_out().into_any()
+                                view! {
+                                    <SignInButton />
+                                    <a href="/sign-up" class="secondary">{td_string!(locale, common.nav.sign_up)}</a>
+                                }
+                                    .into_any()
                             }
-                        }
+                        };
+                        view! { <CartLink count /> {account} }
                     })}
-                </Transition>
+                </Suspense>
             </nav>
         </header>
     }
 }
 
-/// A form that posts to the `sign_out` server function, so it works without wasm too (the server then
-/// redirects back). Hydrated, it updates the page and goes home.
+/// A plain form that posts to the `sign_out` server function: the server ends the session and sends the browser
+/// home, with or without wasm.
 #[component]
 fn SignOutButton() -> impl IntoView {
-    let auth = use_auth();
-    let locale = use_i18n().get_locale_untracked();
-    let navigate = use_navigate();
-    let sign_out = form_action::<SignOut>();
-    Effect::new(move || {
-        if let Some(Ok(())) = sign_out.value().get() {
-            auth.changed();
-            navigate("/", Default::default());
-        }
-    });
+    let locale = current_locale();
     view! {
-        <ActionForm action=sign_out attr:class="inline">
+        <form method="post" action=SignOut::PATH class="inline">
             <button type="submit">{td_string!(locale, common.nav.sign_out)}</button>
-        </ActionForm>
+        </form>
     }
 }

@@ -1,4 +1,4 @@
-use crate::i18n::{Locale, use_i18n};
+use crate::i18n::{Locale, current_locale};
 use crate::language::SetLanguage;
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
@@ -11,7 +11,7 @@ use server_fn::ServerFn;
 /// server's choice and never changes while it is open).
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
-    let other = match use_i18n().get_locale_untracked() {
+    let other = match current_locale() {
         Locale::en => Locale::he,
         Locale::he => Locale::en,
     };

@@ -3,7 +3,6 @@
 mod cart_link;
 mod checkout_button;
 mod error_notice;
-mod focus_on_navigation;
 mod header;
 mod language_switch;
 mod order_lines;
@@ -12,8 +11,9 @@ mod sign_in_button;
 
 pub use cart_link::CartLink;
 pub use checkout_button::CheckoutButton;
-pub use error_notice::{ErrorNotice, error_from_url, form_action, set_page_status};
-pub use focus_on_navigation::FocusOnNavigation;
+#[cfg(feature = "hydrate")]
+pub use error_notice::provide_form_error_from_url;
+pub use error_notice::{ErrorNotice, error_from_url, form_action, query_value, set_page_status};
 pub use header::Header;
 pub use language_switch::LanguageSwitch;
 pub use order_lines::{OrderLine, OrderLines};

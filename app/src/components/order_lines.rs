@@ -1,4 +1,4 @@
-use crate::i18n::use_i18n;
+use crate::i18n::current_locale;
 use crate::shop::{format_cents, product_name};
 use leptos::prelude::*;
 
@@ -15,7 +15,7 @@ pub struct OrderLine {
 /// The lines of an order: "2 × Passkey mug … €24.00".
 #[component]
 pub fn OrderLines(lines: Vec<OrderLine>) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = current_locale();
     view! {
         <ul class="review-lines">
             {lines

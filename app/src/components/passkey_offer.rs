@@ -1,4 +1,4 @@
-use crate::auth::use_auth;
+use crate::auth::use_account_changes;
 use crate::i18n::*;
 use crate::passkeys::{add_passkey, dismiss_passkey_offer, passkey_offer};
 use leptos::prelude::*;
@@ -10,21 +10,29 @@ use leptos::prelude::*;
 /// Not the silent conditional create (`mediation: 'conditional'`): such a registration arrives without the
 /// user-present flag, and webauthn-rs 0.6 refuses every registration without it, with no option to allow it.
 ///
-/// Asked for in the browser only (a local resource), so the page the server sends and the hydrating one agree.
+/// The server asks whether to offer it while it renders the page; only a page with the offer has its island.
 #[component]
 pub fn PasskeyOffer() -> impl IntoView {
-    let auth = use_auth();
-    let locale = use_i18n().get_locale_untracked();
-    let offer = LocalResource::new(move || {
-        auth.version();
-        passkey_offer()
-    });
+    let offer = Resource::new(|| (), |()| passkey_offer());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move { matches!(offer.await, Ok(true)).then(|| view! { <OfferCard /> }) })}
+        </Suspense>
+    }
+}
+
+/// The offer itself: an island.
+#[island(lazy)]
+fn OfferCard() -> impl IntoView {
+    let locale = current_locale();
+    let hydrated = crate::hydration::use_hydrated();
     let dismissed = RwSignal::new(false);
     let create = Action::new_unsync(|_: &()| add_passkey());
+    let account_changes = use_account_changes();
     Effect::new(move || {
         if let Some(Ok(_)) = create.value().get() {
-            // The header and the account page load again; the offer, asked again, is gone.
-            auth.changed();
+            // The account page (if this is it) shows the new passkey.
+            account_changes.update(|n| *n += 1);
         }
     });
     let dismiss = move |_| {
@@ -35,7 +43,7 @@ pub fn PasskeyOffer() -> impl IntoView {
         });
     };
     let created = move || matches!(create.value().get(), Some(Ok(_)));
-    let offered = move || !dismissed.get() && matches!(offer.get(), Some(Ok(true)));
+    let offered = move || !dismissed.get() && !created();
     let error = move || create.value().get().and_then(Result::err).map(|e| e.message(locale));
 
     view! {
@@ -47,7 +55,7 @@ pub fn PasskeyOffer() -> impl IntoView {
                 <h2 id="passkey-offer-title">{td_string!(locale, common.passkey_offer.title)}</h2>
                 <p>{td_string!(locale, common.passkey_offer.pitch)}</p>
                 <div class="actions">
-                    <button type="button" disabled=move || create.pending().get() on:click=move |_| {
+                    <button type="button" disabled=move || !hydrated.get() || create.pending().get() on:click=move |_| {
                         create.dispatch(());
                     }>{td_string!(locale, common.passkey_offer.create)}</button>
                     <button type="button" class="secondary" on:click=dismiss>{td_string!(locale, common.passkey_offer.not_now)}</button>

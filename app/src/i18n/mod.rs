@@ -19,6 +19,7 @@ mod generated {
     leptos_i18n::load_locales!();
 }
 pub use generated::i18n::*;
+pub use translate::current_locale;
 
 use leptos::prelude::*;
 use leptos_meta::Html;
@@ -31,7 +32,8 @@ pub fn Languages(children: Children) -> impl IntoView {
     use leptos_i18n::Locale as _;
     let i18n = leptos_i18n::context::init_i18n_context_with_options::<Locale>(translate::context_options());
     provide_context(i18n);
-    // A page keeps its language while it is open (the switch loads it again).
+    // A page keeps its language while it is open (the switch loads it again): views look their texts up for
+    // `current_locale()`, which in the browser reads `<html lang>` back, so islands need no i18n context.
     let locale = i18n.get_locale_untracked();
     view! {
         {children()}

@@ -3,8 +3,8 @@
 //! what the server checked (its verdict, asked for once per ceremony, only while the panel is open), with the
 //! time each step took.
 //!
-//! It exists only in the hydrated page: the server renders nothing of it, so a page without wasm (and the first
-//! paint of every page) goes without it. Closed, it is one button at the end of the page.
+//! An island that exists only in the hydrated page: the server renders nothing of it, so a page without wasm
+//! (and the first paint of every page) goes without it. Closed, it is one button at the end of the page.
 
 use super::decode::{self, AttestationObject, AuthenticatorData};
 use super::record::{self, Answer, CeremonyRecord, RequestKind};
@@ -15,14 +15,13 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use leptos::prelude::*;
 
-#[component]
+/// The button, on every page. Recording starts when the bundle does (`app::app::hydrate`), before any island can
+/// make a browser call; the panel's code (decoding, the checks' words) is loaded only when it is first opened.
+#[island]
 pub fn CeremonyInspector() -> impl IntoView {
-    // Recording starts as the page hydrates, before any page's effect can make a browser call (the sign-in
-    // page's autofill request starts in one); on the server it does nothing.
-    record::start();
     let hydrated = crate::hydration::use_hydrated();
     let open = RwSignal::new(false);
-    let locale = use_i18n().get_locale_untracked();
+    let locale = current_locale();
     view! {
         <Show when=move || hydrated.get()>
             <aside class="inspector" aria-label=td_string!(locale, inspector.toggle)>
@@ -36,17 +35,24 @@ pub fn CeremonyInspector() -> impl IntoView {
                     {td_string!(locale, inspector.toggle)}
                 </button>
                 <Show when=move || open.get()>
-                    <Inspector />
+                    <Suspense>{Suspend::new(async { open_panel().await })}</Suspense>
                 </Show>
             </aside>
         </Show>
     }
 }
 
-/// The open panel.
+/// The open panel, in a part of the bundle of its own (fetched when first opened).
+#[lazy]
+fn open_panel() -> AnyView {
+    view! { <Inspector /> }.into_any()
+}
+
 #[component]
 fn Inspector() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = current_locale();
+    // The last ceremony of an earlier page of this tab, if this page has had none yet.
+    record::restore();
     // The server's verdict, once the server has accepted the ceremony; asked again for each new ceremony.
     let accepted =
         Memo::new(move |_| record::last().filter(|r| r.server.as_ref().is_some_and(|s| s.accepted)).map(|r| r.number));
@@ -137,7 +143,7 @@ fn call_name(kind: RequestKind, locale: Locale) -> &'static str {
 
 /// A `<dt>`/`<dd>` pair; nothing when there is no value.
 #[component]
-fn Field(name: &'static str, value: Option<String>) -> impl IntoView {
+fn Field(#[prop(into)] name: String, value: Option<String>) -> impl IntoView {
     value.map(|value| {
         view! {
             <div>

@@ -3,8 +3,8 @@
 //!
 //! [`start`] registers a [`crate::webauthn::Watcher`], so every browser call and its answer are recorded as they
 //! are made; a flow passes the server's answer through [`server_answered`], the one hook flows call. The record
-//! lives in the page's memory (each tab has its own; a reload starts afresh): nothing of it is serialised, which
-//! keeps its weight in the wasm bundle small. An autofill request is pending until the
+//! is kept in the tab's `sessionStorage` as well, so that the page a ceremony led to (a sign-in loads the next
+//! page) still shows it; each tab has its own. An autofill request is pending until the
 //! user picks a passkey: it becomes the last ceremony only then, so an autofill field waiting on a page does not
 //! hide the ceremony before it.
 //!
@@ -12,8 +12,10 @@
 
 pub use crate::webauthn::{Answer, RequestKind};
 
+use serde::{Deserialize, Serialize};
+
 /// What the server said to the browser's answer.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ServerAnswer {
     pub accepted: bool,
     /// The error, when refused (the inspector shows its message in the page's language).
@@ -23,16 +25,16 @@ pub struct ServerAnswer {
 }
 
 /// What a request asked for: the members a reader looks for first, and the whole options object.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Request {
     /// Each member (`challenge`, `rpId`, `userVerification`, ...) that the request has, with its value.
-    pub fields: Vec<(&'static str, String)>,
+    pub fields: Vec<(String, String)>,
     /// The options object exactly as passed to the browser, as indented JSON (binary members base64url).
     pub json: String,
 }
 
 /// One ceremony, from the click to the server's answer.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CeremonyRecord {
     /// Counts the ceremonies of this tab; the inspector fetches the server's verdict once per number.
     pub number: u64,
@@ -53,7 +55,7 @@ pub struct CeremonyRecord {
 }
 
 #[cfg(feature = "hydrate")]
-pub use imp::{last, pretty_json, server_answered, start};
+pub use imp::{last, pretty_json, restore, server_answered, start};
 
 #[cfg(not(feature = "hydrate"))]
 mod stand_in {
@@ -65,12 +67,13 @@ mod stand_in {
         None
     }
     pub fn start() {}
+    pub fn restore() {}
     pub fn pretty_json(text: &str) -> String {
         text.to_owned()
     }
 }
 #[cfg(not(feature = "hydrate"))]
-pub use stand_in::{last, pretty_json, server_answered, start};
+pub use stand_in::{last, pretty_json, restore, server_answered, start};
 
 #[cfg(feature = "hydrate")]
 mod imp {
@@ -102,17 +105,42 @@ mod imp {
         web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or_default()
     }
 
+    /// Where the tab keeps the last ceremony across its page loads.
+    const STORAGE_KEY: &str = "leptos-passkeys.last-ceremony";
+
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.session_storage().ok().flatten()
+    }
+
+    /// Shows the last ceremony of an earlier page of this tab, if this page has had none yet (the panel asks, so
+    /// that reading a record back is the panel's code, not every page's).
+    pub fn restore() {
+        let kept = || {
+            let text = storage()?.get_item(STORAGE_KEY).ok().flatten()?;
+            leptos::serde_json::from_str::<CeremonyRecord>(&text).ok()
+        };
+        LAST.with(|last| {
+            if last.get_untracked().is_none()
+                && let Some(record) = kept()
+            {
+                last.set(Some(record));
+            }
+        });
+    }
+
     fn publish(record: CeremonyRecord) {
+        if let (Some(storage), Ok(text)) = (storage(), leptos::serde_json::to_string(&record)) {
+            // Full or forbidden storage only costs the next page the record.
+            let _ = storage.set_item(STORAGE_KEY, &text);
+        }
         LAST.with(|last| last.set(Some(record)));
     }
 
     fn update(change: impl FnOnce(&mut CeremonyRecord)) {
-        LAST.with(|last| {
-            if let Some(mut record) = last.get_untracked() {
-                change(&mut record);
-                last.set(Some(record));
-            }
-        });
+        if let Some(mut record) = LAST.with(GetUntracked::get_untracked) {
+            change(&mut record);
+            publish(record);
+        }
     }
 
     /// Tracked: the last ceremony of this tab.
@@ -163,6 +191,7 @@ mod imp {
         };
         fields.extend(call.added.iter().map(|(name, value)| (*name, (*value).to_owned())));
         fields.extend(hints.map(|hints| ("hints", hint_names(hints))));
+        let fields = fields.into_iter().map(|(name, value)| (name.to_owned(), value)).collect();
         requested(call.kind, Request { fields, json: call.json }, &rp_id, &challenge);
     }
 

@@ -1,30 +1,41 @@
 use crate::components::{CheckoutButton, ErrorNotice, error_from_url, form_action};
 use crate::i18n::translate::fill;
 use crate::i18n::*;
-use crate::shop::{CartLineView, MAX_QUANTITY, UpdateCart, format_cents, product_name, use_cart};
+use crate::shop::{CartLineView, MAX_QUANTITY, UpdateCart, format_cents, get_cart, product_name, use_cart_count};
 use leptos::prelude::*;
 
 /// `/cart`: the lines with their quantities (changed by plain forms), the total computed by the server, and
 /// "Checkout".
 #[component]
 pub fn CartPage() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
-    let cart = use_cart();
+    let locale = current_locale();
+    view! {
+        <h1>{td_string!(locale, shop.cart.title)}</h1>
+        <CartContents />
+    }
+}
+
+/// The cart, changed in place: an island, which also keeps the header's count.
+#[island(lazy)]
+fn CartContents() -> impl IntoView {
+    crate::hydration::use_hydrated();
+    let locale = current_locale();
     let update = form_action::<UpdateCart>();
+    let cart = Resource::new(move || update.version().get(), |_| get_cart());
+    let count = use_cart_count(0);
     Effect::new(move || {
-        if update.version().get() > 0 {
-            cart.changed();
+        if let Some(Ok(cart)) = update.value().get() {
+            count.set(cart.count);
         }
     });
     let from_url = error_from_url();
     let error = move || update.value().get().and_then(Result::err).map(|e| e.message(locale)).or_else(from_url);
 
     view! {
-        <h1>{td_string!(locale, shop.cart.title)}</h1>
         <p class="error" role="alert">{error}</p>
         <Suspense fallback=move || view! { <p>{td_string!(locale, shop.loading)}</p> }>
             {move || Suspend::new(async move {
-                match cart.view.await {
+                match cart.await {
                     Ok(view) if view.lines.is_empty() => {
                         view! {
                             <p>
@@ -58,7 +69,7 @@ pub fn CartPage() -> impl IntoView {
 
 #[component]
 fn CartLineRow(line: CartLineView, update: ServerAction<UpdateCart>) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = current_locale();
     let CartLineView { product_id, name, image, unit_price_cents, quantity, line_total_cents } = line;
     let update_id = product_id.clone();
     let name = {

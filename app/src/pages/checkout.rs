@@ -1,12 +1,9 @@
-use crate::auth::use_auth;
-use crate::components::{ErrorNotice, OrderLine, OrderLines, form_action};
+use crate::components::{ErrorNotice, OrderLine, OrderLines, form_action, query_value};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::passkeys::use_autofill;
-use crate::shop::{CartView, CheckoutView, Details, PlaceOrder, checkout, format_cents, parse_email, use_cart};
+use crate::shop::{CartView, CheckoutView, Details, PlaceOrder, checkout, format_cents, parse_email};
 use leptos::prelude::*;
-use leptos_router::components::Form;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// `/checkout`: the order review, then
 /// - for a signed-in customer, their saved details (editable) and "Place order";
@@ -17,38 +14,43 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 /// same page's order twice makes one order.
 #[component]
 pub fn Checkout() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
-    let auth = use_auth();
-    let cart = use_cart();
-    let navigate = use_navigate();
-    let query = use_query_map();
-    let page = Resource::new(move || (auth.version(), cart.version()), |_| checkout());
+    let locale = current_locale();
+    let guest = query_value("guest").as_deref() == Some("1");
+    // Only an email address comes from the URL into the form, never other text.
+    let email = query_value("email").and_then(|email| parse_email(&email).ok()).unwrap_or_default();
+    view! {
+        <h1>{td_string!(locale, shop.checkout.title)}</h1>
+        <CheckoutSteps guest email />
+    }
+}
+
+/// The review and the step the customer is at: an island (the email field's autofill, placing the order).
+#[island(lazy)]
+fn CheckoutSteps(guest: bool, email: String) -> impl IntoView {
+    crate::hydration::use_hydrated();
+    let locale = current_locale();
+    let page = Resource::new(|| (), |()| checkout());
 
     let place = form_action::<PlaceOrder>();
     Effect::new(move || {
         if let Some(Ok(id)) = place.value().get() {
-            cart.changed();
-            navigate(&format!("/orders/{id}"), Default::default());
+            crate::page::go(&format!("/orders/{id}"));
         }
     });
-    // Signing in here re-renders the page for the customer: `page` follows `auth`, which autofill tells.
-    let autofill = use_autofill(|| {});
+    // Signing in here loads the page again, for the customer.
+    let autofill = use_autofill(crate::page::reload);
 
+    let from_form = query_value("error").map(|code| AppError::from_code(&code));
     let error = move || {
         let placing = place.value().get().and_then(Result::err);
         // Without wasm, the server redirects back here with an error code.
-        let from_form = || query.read().get_str("error").map(AppError::from_code);
-        placing.or_else(from_form).map(|e| e.message(locale)).or_else(|| autofill.error.get())
+        placing.or_else(|| from_form.clone()).map(|e| e.message(locale)).or_else(|| autofill.error.get())
     };
 
     view! {
-        <h1>{td_string!(locale, shop.checkout.title)}</h1>
         <Suspense fallback=move || view! { <p>{td_string!(locale, shop.loading)}</p> }>
             {move || {
-                // Read outside the async block, so that "Continue as guest" (a change of query) re-renders.
-                let guest = query.read().get_str("guest") == Some("1");
-                // Only an email address comes from the URL into the form, never other text.
-                let email = query.read().get_str("email").and_then(|email| parse_email(email).ok()).unwrap_or_default();
+                let email = email.clone();
                 Suspend::new(async move {
                 match page.await {
                     Ok(view) if view.cart.lines.is_empty() => {
@@ -76,7 +78,7 @@ pub fn Checkout() -> impl IntoView {
 }
 
 fn checkout_form(view: CheckoutView, guest: bool, email: String, place: ServerAction<PlaceOrder>) -> AnyView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = current_locale();
     if view.signed_in {
         let details =
             view.details.unwrap_or(Details { email: String::new(), full_name: String::new(), address: String::new() });
@@ -99,7 +101,7 @@ fn checkout_form(view: CheckoutView, guest: bool, email: String, place: ServerAc
 
 #[component]
 fn Review(cart: CartView) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = current_locale();
     view! {
         <section class="card review" aria-labelledby="review-heading">
             <h2 id="review-heading">{td_string!(locale, shop.checkout.review)}</h2>
@@ -122,7 +124,7 @@ fn Review(cart: CartView) -> impl IntoView {
 /// guest with that email.
 #[component]
 fn GuestStart() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = current_locale();
     view! {
         <h2>{td_string!(locale, shop.checkout.your_email)}</h2>
         <p>
@@ -132,18 +134,18 @@ fn GuestStart() -> impl IntoView {
                 <a> = |children: ChildrenFn| view! { <a href="/sign-in?next=%2Fcheckout">{children()}</a> }
             )}
         </p>
-        <Form method="GET" action="/checkout" attr:class="card">
+        <form method="get" action="/checkout" class="card">
             <label for="email">{td_string!(locale, shop.checkout.email)}</label>
             <input id="email" name="email" type="email" autocomplete="email webauthn" required />
             <input type="hidden" name="guest" value="1" />
             <button type="submit">{td_string!(locale, shop.checkout.continue_as_guest)}</button>
-        </Form>
+        </form>
     }
 }
 
 #[component]
 fn DetailsForm(order_key: String, details: Details, place: ServerAction<PlaceOrder>) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = current_locale();
     view! {
         <ActionForm action=place attr:class="card">
             <input type="hidden" name="order_key" value=order_key />

@@ -1,26 +1,18 @@
 use crate::components::{ErrorNotice, error_from_url, form_action};
 use crate::i18n::*;
-use crate::shop::{AddToCart, ProductView, format_cents, list_products, product_description, product_name, use_cart};
+use crate::shop::{
+    AddToCart, ProductView, format_cents, list_products, product_description, product_name, use_cart_count,
+};
 use leptos::prelude::*;
 
-/// `/`: the catalogue. "Add to cart" is a plain form, so it works without wasm too.
+/// `/`: the catalogue, rendered on the server. "Add to cart" is a plain form, so it works without wasm too; with
+/// wasm it is an island that updates the header's count in place.
 #[component]
 pub fn Home() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
-    let cart = use_cart();
+    let locale = current_locale();
     let products = Resource::new(|| (), |_| list_products());
-    let add = form_action::<AddToCart>();
-    Effect::new(move || {
-        if add.version().get() > 0 {
-            cart.changed();
-        }
-    });
-    let from_url = error_from_url();
-    let status = move || match add.value().get() {
-        Some(Ok(_)) => Some(td_string!(locale, shop.home.added).to_owned()),
-        Some(Err(error)) => Some(error.message(locale)),
-        None => from_url(),
-    };
+    // Without wasm, the server redirects back here with an error code.
+    let status = error_from_url()();
 
     view! {
         <section class="hero">
@@ -36,7 +28,7 @@ pub fn Home() -> impl IntoView {
                             <ul class="products">
                                 {products
                                     .into_iter()
-                                    .map(|product| view! { <ProductCard product add /> })
+                                    .map(|product| view! { <ProductCard product /> })
                                     .collect_view()}
                             </ul>
                         }
@@ -50,8 +42,8 @@ pub fn Home() -> impl IntoView {
 }
 
 #[component]
-fn ProductCard(product: ProductView, add: ServerAction<AddToCart>) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+fn ProductCard(product: ProductView) -> impl IntoView {
+    let locale = current_locale();
     let ProductView { id, name, description, price_cents, image } = product;
     let heading_id = format!("product-{id}");
     let labelled_by = heading_id.clone();
@@ -69,10 +61,33 @@ fn ProductCard(product: ProductView, add: ServerAction<AddToCart>) -> impl IntoV
             <h2 id=heading_id>{name}</h2>
             <p>{description}</p>
             <p class="price">{format_cents(price_cents)}</p>
-            <ActionForm action=add>
-                <input type="hidden" name="product_id" value=id />
-                <button type="submit">{td_string!(locale, shop.home.add_to_cart)}</button>
-            </ActionForm>
+            <AddToCartButton product_id=id />
         </li>
+    }
+}
+
+/// "Add to cart" for one product, and what became of it.
+#[island(lazy)]
+fn AddToCartButton(product_id: String) -> impl IntoView {
+    crate::hydration::use_hydrated();
+    let locale = current_locale();
+    let add = form_action::<AddToCart>();
+    let count = use_cart_count(0);
+    Effect::new(move || {
+        if let Some(Ok(cart)) = add.value().get() {
+            count.set(cart.count);
+        }
+    });
+    let status = move || match add.value().get() {
+        Some(Ok(_)) => Some(td_string!(locale, shop.home.added).to_owned()),
+        Some(Err(error)) => Some(error.message(locale)),
+        None => None,
+    };
+    view! {
+        <ActionForm action=add>
+            <input type="hidden" name="product_id" value=product_id />
+            <button type="submit">{td_string!(locale, shop.home.add_to_cart)}</button>
+        </ActionForm>
+        <p class="status" role="status">{status}</p>
     }
 }

@@ -6,48 +6,25 @@
 //! The guide is written in English only: on a page in another language it keeps `lang="en" dir="ltr"`, after a
 //! note in the page's language that says so.
 //!
-//! The guide is in the server only. A page the server rendered keeps it through hydration (an `inner_html` that
-//! came from the server is left alone); after a client-side navigation the page asks [`how_it_works_guide`].
+//! The page is rendered on the server only (it has no island): the guide is the server's, in the HTML.
 
-use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::{Stylesheet, Title};
 
-/// The guide as HTML, for a client-side navigation to the page.
-#[server(endpoint = "how_it_works_guide")]
-pub async fn how_it_works_guide() -> Result<String, AppError> {
-    Ok(guide::html().to_owned())
-}
-
 #[component]
 pub fn HowItWorks() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
-    let article = NodeRef::<leptos::html::Article>::new();
+    let locale = current_locale();
     #[cfg(feature = "ssr")]
-    let html = guide::html().to_owned();
+    let html = guide::html();
     #[cfg(not(feature = "ssr"))]
-    let html = String::new();
-    Effect::new(move || {
-        // Empty only when the page was rendered here, after a client-side navigation.
-        let Some(element) = article.get() else { return };
-        if element.child_element_count() == 0 {
-            leptos::task::spawn_local(async move {
-                match how_it_works_guide().await {
-                    Ok(html) => element.set_inner_html(&html),
-                    Err(error) => element.set_text_content(Some(&error.message(locale))),
-                }
-            });
-        }
-    });
+    let html = "";
     view! {
         <Title text=td_string!(locale, inspector.guide.title) />
         <Stylesheet href="/diagrams.css" />
-        {move || {
-            (locale != Locale::en)
-                .then(|| view! { <p class="guide-language">{td_string!(locale, inspector.guide.in_english)}</p> })
-        }}
-        <article class="guide" lang="en" dir="ltr" node_ref=article inner_html=html></article>
+        {(locale != Locale::en)
+            .then(|| view! { <p class="guide-language">{td_string!(locale, inspector.guide.in_english)}</p> })}
+        <article class="guide" lang="en" dir="ltr" inner_html=html></article>
     }
 }
 

@@ -14,7 +14,7 @@ pub use account::Account;
 pub use cart::CartPage;
 pub use checkout::Checkout;
 pub use home::Home;
-pub use how_it_works::{HowItWorks, HowItWorksGuide, how_it_works_guide};
+pub use how_it_works::HowItWorks;
 pub use not_found::NotFound;
 pub use order::OrderPage;
 pub use sign_in::SignIn;

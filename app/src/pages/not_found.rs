@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = current_locale();
     view! {
         <h1>{td_string!(locale, common.not_found.title)}</h1>
         <p>

@@ -1,4 +1,3 @@
-use crate::auth::use_auth;
 use crate::components::{ErrorNotice, OrderLine, OrderLines, set_page_status};
 use crate::error::AppError;
 use crate::guest_to_passkey::save_guest_order_with_passkey;
@@ -12,11 +11,10 @@ use leptos_router::hooks::use_params_map;
 /// for next time": an account for the order's email, with a passkey, that the order is attached to.
 #[component]
 pub fn OrderPage() -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
-    let auth = use_auth();
+    let locale = current_locale();
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let order = Resource::new(move || (id(), auth.version()), |(id, _)| order(id));
+    let order = Resource::new(id, order);
 
     view! {
         <Suspense fallback=move || view! { <p>{td_string!(locale, shop.loading)}</p> }>
@@ -40,7 +38,7 @@ pub fn OrderPage() -> impl IntoView {
 
 #[component]
 fn Confirmation(order: OrderView) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = current_locale();
     let OrderView { id, placed_at, details, lines, total_cents, can_create_account } = order;
     let offer = can_create_account.then(|| view! { <SaveForNextTime order_id=id /> });
     // The customer's own words may be in either direction: each is isolated from the sentence around it.
@@ -76,15 +74,15 @@ fn Confirmation(order: OrderView) -> impl IntoView {
     }
 }
 
-#[component]
+/// "Create a passkey for next time": an island.
+#[island(lazy)]
 fn SaveForNextTime(order_id: String) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
-    let auth = use_auth();
+    let locale = current_locale();
     let hydrated = use_hydrated();
     let save = Action::new_unsync(|id: &String| save_guest_order_with_passkey(id.clone()));
     Effect::new(move || {
         if let Some(Ok(_)) = save.value().get() {
-            auth.changed(); // signed in now; the order page reloads as the account's
+            crate::page::reload(); // signed in now: the order page loads again, as the account's
         }
     });
     let error = move || save.value().get().and_then(Result::err).map(|e| e.message(locale));

@@ -1,46 +1,50 @@
-use crate::auth::{SignInWithPassword, safe_next, use_auth};
-use crate::components::{error_from_url, form_action};
+use crate::auth::{SignInWithPassword, safe_next};
+use crate::components::{error_from_url, form_action, query_value};
 use crate::hydration::use_hydrated;
 use crate::i18n::*;
-use crate::passkeys::{sign_in_with_passkey, use_autofill};
+use crate::passkeys::{sign_in_with_passkey, use_autofill, use_prepared_sign_ins};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// `/sign-in`: passkey autofill in the username field, a "Sign in with a passkey" button, and a username +
 /// password form that works as a plain HTML form. After sign-in, goes to `?next=` (paths on this site only).
 #[component]
 pub fn SignIn() -> impl IntoView {
-    let auth = use_auth();
-    let locale = use_i18n().get_locale_untracked();
-    let navigate = use_navigate();
+    let locale = current_locale();
+    view! {
+        <h1>{td_string!(locale, common.sign_in.title)}</h1>
+        <SignInForms />
+        <noscript>
+            <p class="notice">{td_string!(locale, common.sign_in.needs_js)}</p>
+        </noscript>
+        <p>{td_string!(locale, common.sign_in.no_account)} <a href="/sign-up">{td_string!(locale, common.sign_in.create_one)}</a></p>
+    }
+}
+
+/// The three ways in: an island.
+#[island(lazy)]
+fn SignInForms() -> impl IntoView {
+    let locale = current_locale();
     let hydrated = use_hydrated();
-    let query = use_query_map();
-    let next = Memo::new(move |_| safe_next(query.read().get_str("next"), "/account").to_owned());
-    let go_next = move || navigate(&next.get_untracked(), Default::default());
-    let signed_in = {
-        let go_next = go_next.clone();
-        move || {
-            auth.changed();
-            go_next();
-        }
+    let next = StoredValue::new(safe_next(query_value("next").as_deref(), "/account").to_owned());
+    let prepared = use_prepared_sign_ins();
+    let go_next = move || {
+        prepared.signed_in_elsewhere();
+        crate::page::go(&next.get_value());
     };
 
-    // Autofill: the username field offers this device's passkeys; picking one signs in (and tells `auth`).
+    // Autofill: the username field offers this device's passkeys; picking one signs in.
     let autofill = use_autofill(go_next);
 
     let modal = Action::new_unsync(|_: &()| sign_in_with_passkey());
     let password = form_action::<SignInWithPassword>();
-    Effect::new({
-        let signed_in = signed_in.clone();
-        move || match modal.value().get() {
-            Some(Ok(_)) => signed_in(),
-            Some(Err(_)) => autofill.restart(),
-            None => {}
-        }
+    Effect::new(move || match modal.value().get() {
+        Some(Ok(_)) => go_next(),
+        Some(Err(_)) => autofill.restart(),
+        None => {}
     });
     Effect::new(move || {
         if let Some(Ok(_)) = password.value().get() {
-            signed_in();
+            go_next();
         }
     });
 
@@ -53,7 +57,6 @@ pub fn SignIn() -> impl IntoView {
     };
 
     view! {
-        <h1>{td_string!(locale, common.sign_in.title)}</h1>
         <div class="card">
             <button
                 type="button"
@@ -70,7 +73,7 @@ pub fn SignIn() -> impl IntoView {
         </div>
         <h2>{td_string!(locale, common.sign_in.or_password)}</h2>
         <ActionForm action=password attr:class="card">
-            <input type="hidden" name="next" value=move || next.get() />
+            <input type="hidden" name="next" value=next.get_value() />
             <label for="username">{td_string!(locale, common.sign_in.username)}</label>
             <input id="username" name="username" autocomplete="username webauthn" required />
             <label for="password">{td_string!(locale, common.sign_in.password)}</label>
@@ -82,9 +85,5 @@ pub fn SignIn() -> impl IntoView {
                 {password_error}
             </p>
         </ActionForm>
-        <noscript>
-            <p class="notice">{td_string!(locale, common.sign_in.needs_js)}</p>
-        </noscript>
-        <p>{td_string!(locale, common.sign_in.no_account)} <a href="/sign-up">{td_string!(locale, common.sign_in.create_one)}</a></p>
     }
 }

@@ -1,19 +1,30 @@
-use crate::auth::{CreatePasswordAccount, DisplayName, Password, Username, use_auth};
+use crate::auth::{CreatePasswordAccount, DisplayName, Password, Username};
 use crate::components::{error_from_url, form_action};
 use crate::hydration::use_hydrated;
 use crate::i18n::*;
 use crate::passkeys::sign_up_with_passkey;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 /// `/sign-up`: a username (and optional display name), then a discoverable passkey ("Create passkey"), a
 /// password ("Create account", which works as a plain HTML form), or both (a password filled in when creating
 /// the passkey is set on the new account too).
 #[component]
 pub fn SignUp() -> impl IntoView {
-    let auth = use_auth();
-    let locale = use_i18n().get_locale_untracked();
-    let navigate = use_navigate();
+    let locale = current_locale();
+    view! {
+        <h1>{td_string!(locale, common.sign_up.title)}</h1>
+        <SignUpForm />
+        <noscript>
+            <p class="notice">{td_string!(locale, common.sign_up.needs_js)}</p>
+        </noscript>
+        <p>{td_string!(locale, common.sign_up.have_account)} <a href="/sign-in">{td_string!(locale, common.sign_up.sign_in)}</a></p>
+    }
+}
+
+/// The form, with "Create passkey": an island.
+#[island(lazy)]
+fn SignUpForm() -> impl IntoView {
+    let locale = current_locale();
     let hydrated = use_hydrated();
     let username = RwSignal::new(String::new());
     let display_name = RwSignal::new(String::new());
@@ -28,8 +39,7 @@ pub fn SignUp() -> impl IntoView {
         let passkey_done = matches!(with_passkey.value().get(), Some(Ok(_)));
         let password_done = matches!(with_password.value().get(), Some(Ok(_)));
         if passkey_done || password_done {
-            auth.changed();
-            navigate("/account", Default::default());
+            crate::page::go("/account");
         }
     });
 
@@ -58,7 +68,6 @@ pub fn SignUp() -> impl IntoView {
     let busy = move || with_passkey.pending().get() || with_password.pending().get();
 
     view! {
-        <h1>{td_string!(locale, common.sign_up.title)}</h1>
         <ActionForm action=with_password attr:class="card">
             <label for="username">{td_string!(locale, common.sign_up.username)}</label>
             <input
@@ -104,9 +113,5 @@ pub fn SignUp() -> impl IntoView {
                 {error}
             </p>
         </ActionForm>
-        <noscript>
-            <p class="notice">{td_string!(locale, common.sign_up.needs_js)}</p>
-        </noscript>
-        <p>{td_string!(locale, common.sign_up.have_account)} <a href="/sign-in">{td_string!(locale, common.sign_up.sign_in)}</a></p>
     }
 }

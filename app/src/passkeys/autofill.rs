@@ -16,7 +16,6 @@
 //! touches nothing of the page that is gone.
 
 use super::{finish_discoverable, use_prepared_sign_ins};
-use crate::auth::use_auth;
 use crate::i18n::translate::current_locale;
 use crate::webauthn::{self, CeremonyError};
 use leptos::prelude::*;
@@ -69,17 +68,15 @@ impl Autofill {
 
 /// Keeps a conditional `navigator.credentials.get()` pending while the page is shown, the visitor is signed out
 /// and a pre-issued challenge is ready. When the user picks a passkey from the autofill suggestions, finishes the
-/// sign-in (the whole app then knows: [`Auth::changed`](crate::auth::Auth::changed)) and, if the page is still
-/// shown, calls `on_signed_in`.
+/// sign-in and calls `on_signed_in` (which loads the page that follows).
 pub fn use_autofill(on_signed_in: impl Fn() + Clone + 'static) -> Autofill {
-    let auth = use_auth();
     let prepared = use_prepared_sign_ins();
     let autofill =
         Autofill { error: RwSignal::new(None), phase: RwSignal::new(Phase::Listening), failures: StoredValue::new(0) };
 
     Effect::new(move || {
         // `get`, not `get_untracked`: `restart` sets the same phase to re-arm.
-        if autofill.phase.get() != Phase::Listening || !matches!(auth.user.get(), Some(Ok(None))) {
+        if autofill.phase.get() != Phase::Listening || prepared.signed_in() {
             return;
         }
         let Some(challenge) = prepared.watch() else { return };
@@ -104,9 +101,6 @@ pub fn use_autofill(on_signed_in: impl Fn() + Clone + 'static) -> Autofill {
             autofill.phase.try_set(Phase::Finishing);
             let result = finish_discoverable(&rp_id, Some(challenge.ticket), credential).await;
             prepared.finished(result.is_ok());
-            if result.is_ok() {
-                auth.changed();
-            }
             if autofill.phase.is_disposed() {
                 return; // the page has gone: the sign-in stands, the page's reaction does not
             }

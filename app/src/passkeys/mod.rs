@@ -41,6 +41,8 @@ pub use flows::{
 use flows::{finish_discoverable, report};
 use leptos::prelude::*;
 pub use one_click::{AfterSignIn, OneClickSignIn, use_one_click_sign_in};
+#[cfg(feature = "hydrate")]
+pub use prepared::start_prepared_sign_ins;
 pub use prepared::{PreparedSignIns, provide_prepared_sign_ins, use_prepared_sign_ins};
 use serde::{Deserialize, Serialize};
 use server_fn::codec::Json;

@@ -3,24 +3,23 @@
 //!
 //! ```text
 //!  click --> get({ publicKey, password: true, uiMode: 'immediate' })   (pre-issued challenge: no request first)
-//!              |-- passkey ----------> finish_prepared_sign_in --+-- signed in --> after.signed_in (or stay)
+//!              |-- passkey ----------> finish_prepared_sign_in --+-- signed in --> after.signed_in (or reload)
 //!              |-- saved password ---> sign_in_with_password ----+-- refused ----> message, then after.otherwise
 //!              '-- NotAllowedError (nothing on this device) ------------------------> after.otherwise
 //! ```
+//!
+//! Every move after an attempt is a page load (the page is the server's: a signed-in visitor gets the signed-in
+//! page), so the buttons live in islands without the router.
 
 use super::{PreparedSignIns, SignInVia, finish_prepared_sign_in, report, use_prepared_sign_ins};
-use crate::auth::{Auth, sign_in_with_password, use_auth};
+use crate::auth::sign_in_with_password;
 use crate::i18n::translate::current_locale;
 use crate::inspector;
 use crate::webauthn::{self, CeremonyError, ImmediateCredential};
 use leptos::ev::MouseEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::location::Location;
 use std::future::Future;
-use std::rc::Rc;
 use std::time::Duration;
 
 /// How long a message about a failed one-click sign-in stays on screen before the button moves on.
@@ -29,14 +28,11 @@ const MESSAGE_DELAY: Duration = Duration::from_millis(2500);
 /// Where a one-click button goes once the attempt has ended.
 #[derive(Debug)]
 pub struct AfterSignIn {
-    /// When the visitor is signed in: a path, or `None` to stay on the page.
+    /// When the visitor is signed in: a path, or `None` to load this page again (signed in).
     pub signed_in: Option<String>,
     /// When the device had nothing for this site, or the attempt failed: a path.
     pub otherwise: String,
 }
-
-/// The router's `navigate`, kept outside the reactive arena: a late answer may need it after the button is gone.
-type Navigate = Rc<dyn Fn(&str, NavigateOptions)>;
 
 /// The shared click handling; get it with [`use_one_click_sign_in`] when the button is created.
 #[derive(Clone)]
@@ -44,9 +40,6 @@ pub struct OneClickSignIn {
     /// Which button this is, for the server's counters.
     via: SignInVia,
     prepared: PreparedSignIns,
-    auth: Auth,
-    navigate: Navigate,
-    location: Location,
     message: RwSignal<Option<String>>,
 }
 
@@ -57,14 +50,7 @@ impl std::fmt::Debug for OneClickSignIn {
 }
 
 pub fn use_one_click_sign_in(via: SignInVia) -> OneClickSignIn {
-    OneClickSignIn {
-        via,
-        prepared: use_prepared_sign_ins(),
-        auth: use_auth(),
-        navigate: Rc::new(use_navigate()),
-        location: use_location(),
-        message: RwSignal::new(None),
-    }
+    OneClickSignIn { via, prepared: use_prepared_sign_ins(), message: RwSignal::new(None) }
 }
 
 /// How an immediate-mode attempt ended.
@@ -78,16 +64,10 @@ enum Outcome {
 
 impl OneClickSignIn {
     /// Tracked, for the view: whether a click can sign in with immediate mode right now (capability checked,
-    /// challenge ready). It reads only app-wide state, never anything of the button: the header can swap the
-    /// button out (at sign-in) while this still runs once more.
+    /// challenge ready).
     pub fn ready(&self) -> impl Fn() -> bool + Copy + Send + Sync + use<> {
         let prepared = self.prepared;
         move || prepared.immediate_ready()
-    }
-
-    /// The path and query of the page (untracked).
-    pub fn here(&self) -> String {
-        current_url(&self.location)
     }
 
     /// A message about the last attempt, while it is shown.
@@ -101,59 +81,38 @@ impl OneClickSignIn {
     ///
     /// Returns `false`, and leaves the event alone, when immediate mode cannot be used (the browser lacks it, no
     /// challenge is ready yet, or the visitor is signed in already): the button then does what it does without
-    /// wasm. A late answer acts only if the user is still on the page where they clicked.
+    /// wasm. A page load ends the attempt with the page (the sign-in stands if the server had accepted it).
     pub fn click(&self, event: &MouseEvent, after: AfterSignIn) -> bool {
-        if self.signed_in_now() {
+        if self.prepared.signed_in() {
             return false;
         }
         let Some(attempt) = self.start() else { return false };
         event.prevent_default();
 
         let this = self.clone();
-        let here = current_url(&self.location);
         spawn_local(async move {
-            let outcome = attempt.await;
-            if current_url(&this.location) != here {
-                return; // the user went elsewhere meanwhile: the sign-in stands, the page's reaction does not
-            }
-            match outcome {
-                Outcome::SignedIn => this.go(&after, true),
-                Outcome::Failed(error) if !this.signed_in_now() => {
-                    // The button may be gone (`try_set` then does nothing); the page is not.
-                    this.message.try_set(Some(error));
+            match attempt.await {
+                Outcome::SignedIn => go(&after, true),
+                Outcome::Failed(error) if !this.prepared.signed_in() => {
+                    this.message.set(Some(error));
                     set_timeout(
                         move || {
-                            this.message.try_set(None);
-                            if current_url(&this.location) == here {
-                                this.go(&after, this.signed_in_now());
-                            }
+                            this.message.set(None);
+                            go(&after, this.prepared.signed_in());
                         },
                         MESSAGE_DELAY,
                     );
                 }
-                Outcome::NothingAvailable | Outcome::Failed(_) => this.go(&after, this.signed_in_now()),
+                Outcome::NothingAvailable | Outcome::Failed(_) => go(&after, this.prepared.signed_in()),
             }
         });
         true
     }
 
-    /// Goes where `after` says for the visitor's state now (they may have signed in another way meanwhile).
-    fn go(&self, after: &AfterSignIn, signed_in: bool) {
-        let target = if signed_in { after.signed_in.as_deref() } else { Some(after.otherwise.as_str()) };
-        if let Some(path) = target {
-            (self.navigate)(path, NavigateOptions::default());
-        }
-    }
-
-    /// Whether the header (and everything else) already knows of a signed-in user.
-    fn signed_in_now(&self) -> bool {
-        matches!(self.auth.user.get_untracked(), Some(Ok(Some(_))))
-    }
-
     /// Makes the browser request now, with the challenge issued ahead of time, and returns a future that finishes
-    /// the sign-in (even if the button is gone by then: the user did choose to sign in) and tells [`Auth`].
+    /// the sign-in.
     fn start(&self) -> Option<impl Future<Output = Outcome> + use<>> {
-        let (prepared, auth, via) = (self.prepared, self.auth, self.via);
+        let (prepared, via) = (self.prepared, self.via);
         if !prepared.immediate_available() {
             return None;
         }
@@ -181,20 +140,18 @@ impl OneClickSignIn {
             };
             prepared.finished(signed_in.is_ok());
             match signed_in {
-                Ok(_) => {
-                    auth.changed();
-                    Outcome::SignedIn
-                }
+                Ok(_) => Outcome::SignedIn,
                 Err(error) => Outcome::Failed(error.message(current_locale())),
             }
         })
     }
 }
 
-/// The path and query of the current page (untracked).
-fn current_url(location: &Location) -> String {
-    let path = location.pathname.get_untracked();
-    let search = location.search.get_untracked();
-    let search = search.trim_start_matches('?');
-    if search.is_empty() { path } else { format!("{path}?{search}") }
+/// Goes where `after` says for the visitor's state now (they may have signed in another way meanwhile).
+fn go(after: &AfterSignIn, signed_in: bool) {
+    match (signed_in, after.signed_in.as_deref()) {
+        (true, Some(path)) => crate::page::go(path),
+        (true, None) => crate::page::reload(),
+        (false, _) => crate::page::go(&after.otherwise),
+    }
 }

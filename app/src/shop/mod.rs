@@ -7,7 +7,6 @@ pub mod server;
 
 pub use details::{Details, format_cents, parse_email};
 
-use crate::auth::use_auth;
 use crate::error::AppError;
 use crate::i18n::{Locale, td_string};
 use leptos::prelude::*;
@@ -179,34 +178,34 @@ pub async fn my_orders() -> Result<Vec<OrderSummary>, AppError> {
     server::my_orders().await
 }
 
-/// The cart as the header shows it; pages that change the cart call [`Cart::changed`].
+/// The cart as the server renders the page (the header's count; the cart page and the checkout load their own).
 #[derive(Debug, Clone, Copy)]
 pub struct Cart {
-    version: RwSignal<u32>,
     pub view: Resource<Result<CartView, AppError>>,
 }
 
-impl Cart {
-    pub fn changed(&self) {
-        self.version.update(|v| *v += 1);
-    }
-
-    /// Tracked: changes whenever the cart does.
-    pub fn version(&self) -> u32 {
-        self.version.get()
-    }
-}
-
 pub fn provide_cart() {
-    let auth = use_auth();
-    let version = RwSignal::new(0);
-    // Signing in or out changes whose cart this is.
-    let view = Resource::new(move || (auth.version(), version.get()), |_| get_cart());
-    provide_context(Cart { version, view });
+    provide_context(Cart { view: Resource::new(|| (), |()| get_cart()) });
 }
 
 pub fn use_cart() -> Cart {
     expect_context::<Cart>()
+}
+
+/// The number of items in the cart, as the header's link shows it: in the browser, one signal for the whole page
+/// (the page's root owns it, from the page's state), which the islands that change the cart set.
+#[derive(Debug, Clone, Copy)]
+pub struct CartCount(RwSignal<u32>);
+
+/// In the browser: provides the page's count, as the server wrote it into the page.
+pub fn provide_cart_count(count: u32) {
+    provide_context(CartCount(RwSignal::new(count)));
+}
+
+/// The page's count in the browser; on the server (where islands render once), `rendered`, the count the page
+/// is rendered with.
+pub fn use_cart_count(rendered: u32) -> RwSignal<u32> {
+    use_context::<CartCount>().map_or_else(|| RwSignal::new(rendered), |CartCount(count)| count)
 }
 
 #[cfg(test)]

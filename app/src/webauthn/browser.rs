@@ -9,7 +9,6 @@ use super::{Answer, Call, CeremonyError, ConditionalRequest, ImmediateCredential
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
 use std::future::Future;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -23,8 +22,6 @@ thread_local! {
     static CONDITIONAL: RefCell<Option<(u64, web_sys::AbortController)>> = const { RefCell::new(None) };
     /// The number of the last autofill request started.
     static CONDITIONAL_COUNT: Cell<u64> = const { Cell::new(0) };
-    /// When the last immediate requests were made (ms since the epoch).
-    static IMMEDIATE_CALLS: RefCell<VecDeque<f64>> = const { RefCell::new(VecDeque::new()) };
 }
 
 fn credentials() -> Result<web_sys::CredentialsContainer, CeremonyError> {
@@ -197,18 +194,25 @@ pub async fn immediate_get_available() -> bool {
 /// Chromium refuses a third immediate request within five seconds; we do not make it.
 const IMMEDIATE_LIMIT: usize = 2;
 const IMMEDIATE_WINDOW_MS: f64 = 5_000.0;
+/// Where the times of the last immediate requests are kept: the site's `localStorage`, because Chromium counts
+/// per site, across page loads and tabs.
+const IMMEDIATE_CALLS_KEY: &str = "leptos-passkeys.immediate-requests";
 
 fn immediate_allowed(now: f64) -> bool {
-    IMMEDIATE_CALLS.with_borrow_mut(|calls| {
-        while calls.front().is_some_and(|&t| now - t >= IMMEDIATE_WINDOW_MS) {
-            calls.pop_front();
-        }
-        if calls.len() >= IMMEDIATE_LIMIT {
-            return false;
-        }
-        calls.push_back(now);
-        true
-    })
+    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    let kept = storage.as_ref().and_then(|s| s.get_item(IMMEDIATE_CALLS_KEY).ok().flatten()).unwrap_or_default();
+    let mut calls: Vec<f64> =
+        kept.split(',').filter_map(|t| t.parse().ok()).filter(|&t| now - t < IMMEDIATE_WINDOW_MS).collect();
+    let allowed = calls.len() < IMMEDIATE_LIMIT;
+    if allowed {
+        calls.push(now);
+    }
+    if let Some(storage) = storage {
+        let text: Vec<String> = calls.iter().map(f64::to_string).collect();
+        // Without storage the browser's own limit still holds: a refused request then says "Throttled" itself.
+        let _ = storage.set_item(IMMEDIATE_CALLS_KEY, &text.join(","));
+    }
+    allowed
 }
 
 fn immediate_request(typed: &RequestChallengeResponse, legacy: bool) -> Result<js_sys::Promise, CeremonyError> {

@@ -2,7 +2,7 @@ use crate::i18n::translate::fill;
 use crate::i18n::{Locale, td_string};
 
 /// Why the browser did not return a credential, in the terms a user cares about.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum CeremonyError {
     /// `NotAllowedError`: the user cancelled, the request timed out, or (immediate mode) nothing was available.
     #[error("The passkey request was cancelled or timed out.")]

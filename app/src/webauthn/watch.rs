@@ -8,7 +8,7 @@ use webauthn_rs_proto::{
 };
 
 /// Which browser call a ceremony made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum RequestKind {
     /// `navigator.credentials.create()`.
     Create,
@@ -39,7 +39,7 @@ pub struct Call<'a> {
 }
 
 /// What the browser answered.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Answer {
     Registration(Box<RegisterPublicKeyCredential>),
     Assertion(Box<PublicKeyCredential>),

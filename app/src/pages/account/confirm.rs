@@ -69,7 +69,7 @@ impl Confirm {
 /// The dialog itself, a native modal `<dialog>` (focus stays in it; Escape closes it).
 #[component]
 pub(super) fn ConfirmDialog(confirm: Confirm) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = current_locale();
     let dialog = NodeRef::<html::Dialog>::new();
     Effect::new(move || {
         let open = confirm.open.get();

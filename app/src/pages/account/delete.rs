@@ -1,20 +1,17 @@
 //! Deleting the account, after a second click, and telling the passkey manager to forget it.
 
 use super::Changes;
-use crate::auth::{delete_account, use_auth};
+use crate::auth::delete_account;
 use crate::i18n::*;
 use crate::passkeys::{AccountForPasskeyManager, forget_account_in_passkey_manager};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 #[component]
 pub(super) fn DeleteAccountSection(
     changes: Changes,
     manager_view: Signal<Option<AccountForPasskeyManager>>,
 ) -> impl IntoView {
-    let auth = use_auth();
-    let locale = use_i18n().get_locale_untracked();
-    let navigate = use_navigate();
+    let locale = current_locale();
     let asking = RwSignal::new(false);
     let delete = Action::new_unsync(move |_: &()| async move {
         // Taken before: once the account is gone, the server no longer says what it was.
@@ -28,8 +25,7 @@ pub(super) fn DeleteAccountSection(
     });
     Effect::new(move || {
         if delete.value().get() == Some(true) {
-            auth.changed();
-            navigate("/", Default::default());
+            crate::page::go("/");
         }
     });
     let busy = move || !changes.hydrated.get() || delete.pending().get();

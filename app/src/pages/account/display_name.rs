@@ -1,20 +1,19 @@
 //! The name the site greets the account by.
 
 use super::Changes;
-use crate::auth::{AccountOverview, CurrentUser, DisplayName, set_display_name, use_auth};
+use crate::auth::{AccountOverview, CurrentUser, DisplayName, set_display_name};
 use crate::i18n::translate::fill;
 use crate::i18n::*;
 use leptos::prelude::*;
 
 #[component]
 pub(super) fn DisplayNameSection(changes: Changes, account: AccountOverview) -> impl IntoView {
-    let auth = use_auth();
-    let locale = use_i18n().get_locale_untracked();
+    let locale = current_locale();
     let name = RwSignal::new(account.display_name);
     let save = Action::new_unsync(move |name: &String| {
         let name = name.clone();
         async move {
-            let saved: Option<CurrentUser> = changes
+            changes
                 .run(
                     |user: &CurrentUser| {
                         let name = user.display_name.clone();
@@ -23,9 +22,6 @@ pub(super) fn DisplayNameSection(changes: Changes, account: AccountOverview) -> 
                     || set_display_name(name.clone()),
                 )
                 .await;
-            if saved.is_some() {
-                auth.changed();
-            }
         }
     });
     view! {

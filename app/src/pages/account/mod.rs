@@ -13,7 +13,7 @@ mod passkeys;
 mod password;
 mod sessions;
 
-use crate::auth::{account_settings, use_auth};
+use crate::auth::{account_settings, use_account_changes, use_auth};
 use crate::components::ErrorNotice;
 use crate::error::AppError;
 use crate::hydration::use_hydrated;
@@ -63,12 +63,32 @@ impl Changes {
     }
 }
 
-/// Signed-out visitors are sent to `/sign-in` (by a 302 when the page is rendered on the server: the route
-/// renders in `SsrMode::Async`).
+/// Signed-out visitors are sent to `/sign-in` (by a 302: the route renders in `SsrMode::Async`).
 #[component]
 pub fn Account() -> impl IntoView {
     let auth = use_auth();
-    let locale = use_i18n().get_locale_untracked();
+    let locale = current_locale();
+    view! {
+        <h1>{td_string!(locale, account.page.title)}</h1>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match auth.user.await {
+                    Ok(Some(_)) => view! { <AccountSections /> }.into_any(),
+                    Ok(None) | Err(AppError::Unauthorized) => view! { <Redirect path="/sign-in" /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <noscript>
+            <p class="notice">{td_string!(locale, account.page.needs_javascript)}</p>
+        </noscript>
+    }
+}
+
+/// Every section, with the dialog they share: an island.
+#[island(lazy)]
+fn AccountSections() -> impl IntoView {
+    let locale = current_locale();
     let changes = Changes {
         confirm: Confirm::new(),
         version: RwSignal::new(0),
@@ -77,15 +97,16 @@ pub fn Account() -> impl IntoView {
         hydrated: use_hydrated(),
     };
     let version = changes.version;
-    // Loaded again after each change here, and when the account changes elsewhere (the passkey offer).
-    let settings = Resource::new(move || (version.get(), auth.version()), |_| account_settings());
-    let passkeys = Resource::new(move || (version.get(), auth.version()), |_| list_passkeys());
+    // Loaded again after each change here, and when the account changes elsewhere on the page (the passkey offer).
+    let elsewhere = use_account_changes();
+    let settings = Resource::new(move || (version.get(), elsewhere.get()), |_| account_settings());
+    let passkeys = Resource::new(move || (version.get(), elsewhere.get()), |_| list_passkeys());
     let orders = Resource::new(|| (), |_| my_orders());
     // The passkey manager learns the account's passkeys and names when the page loads and after every change
     // (Signal API): asked for in the browser only, once the page is interactive, and never on the server.
     let manager_view = LocalResource::new(move || {
         version.track();
-        auth.version();
+        elsewhere.track();
         passkey_manager_view()
     });
     Effect::new(move || {
@@ -105,7 +126,6 @@ pub fn Account() -> impl IntoView {
     let manager_view = Signal::derive(move || manager_view.get().and_then(Result::ok));
 
     view! {
-        <h1>{td_string!(locale, account.page.title)}</h1>
         <Suspense fallback=move || view! { <p>{td_string!(locale, account.page.loading)}</p> }>
             {move || Suspend::new(async move {
                 match (settings.await, passkeys.await) {
@@ -138,18 +158,12 @@ pub fn Account() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    (Err(AppError::Unauthorized), _) | (_, Err(AppError::Unauthorized)) => {
-                        view! { <Redirect path="/sign-in" /> }.into_any()
-                    }
                     (Err(error), _) | (_, Err(error)) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
         </Suspense>
         <p class="status" role="status">{move || changes.status.get()}</p>
         <p class="error" role="alert">{move || changes.error.get()}</p>
-        <noscript>
-            <p class="notice">{td_string!(locale, account.page.needs_javascript)}</p>
-        </noscript>
         <ConfirmDialog confirm=changes.confirm />
     }
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 #[component]
 pub(super) fn OrderList(orders: Vec<OrderSummary>) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = current_locale();
     if orders.is_empty() {
         return view! { <p>{td_string!(locale, account.orders.none)}</p> }.into_any();
     }

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 #[component]
 pub(super) fn PasskeySection(changes: Changes, passkeys: Vec<PasskeySummary>) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = current_locale();
     let add = Action::new_unsync(move |_: &()| async move {
         changes.status.set(None);
         changes.error.set(None);
@@ -52,7 +52,7 @@ pub(super) fn PasskeySection(changes: Changes, passkeys: Vec<PasskeySummary>) ->
 
 #[component]
 fn PasskeyItem(changes: Changes, passkey: PasskeySummary) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = current_locale();
     let renaming = RwSignal::new(false);
     let label = RwSignal::new(passkey.label.clone().unwrap_or_default());
     let id = StoredValue::new(passkey.credential_id.clone());

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 #[component]
 pub(super) fn PasswordSection(changes: Changes, has_password: bool) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = current_locale();
     let editing = RwSignal::new(false);
     let password = RwSignal::new(String::new());
     let save = Action::new_unsync(move |password: &String| {

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 #[component]
 pub(super) fn SessionsSection(changes: Changes) -> impl IntoView {
-    let locale = use_i18n().get_locale_untracked();
+    let locale = current_locale();
     let sign_out = Action::new_unsync(move |_: &()| async move {
         changes
             .run(
