@@ -154,8 +154,8 @@ fn Field(#[prop(into)] name: String, value: Option<String>) -> impl IntoView {
     })
 }
 
-fn ms(value: f64) -> String {
-    format!("{value:.0} ms")
+fn ms(value: u64) -> String {
+    format!("{value} ms")
 }
 
 fn micros(value: u64) -> String {

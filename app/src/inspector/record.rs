@@ -21,7 +21,7 @@ pub struct ServerAnswer {
     /// The error, when refused (the inspector shows its message in the page's language).
     pub error: Option<crate::error::AppError>,
     /// From the browser's answer to the server's.
-    pub answer_to_server_ms: f64,
+    pub answer_to_server_ms: u64,
 }
 
 /// What a request asked for: the members a reader looks for first, and the whole options object.
@@ -45,11 +45,11 @@ pub struct CeremonyRecord {
     pub challenge: String,
     /// From the user's last click (or form submission) to the browser call; `None` for autofill, which is asked
     /// when the page loads.
-    pub click_to_prompt_ms: Option<f64>,
+    pub click_to_prompt_ms: Option<u64>,
     /// How many requests the page made between that click and the browser call.
     pub requests_before_prompt: Option<u32>,
     /// From the browser call to its answer: mostly the user, choosing and confirming.
-    pub prompt_to_answer_ms: Option<f64>,
+    pub prompt_to_answer_ms: Option<u64>,
     pub answer: Option<Answer>,
     pub server: Option<ServerAnswer>,
 }
@@ -99,6 +99,11 @@ mod imp {
         /// When the last browser call was made and when it was answered.
         static PROMPTED_AT: Cell<f64> = const { Cell::new(0.0) };
         static ANSWERED_AT: Cell<f64> = const { Cell::new(0.0) };
+    }
+
+    /// Milliseconds, rounded: the record keeps whole ones (its JSON then needs no float formatting).
+    fn whole_ms(value: f64) -> u64 {
+        value.max(0.0).round() as u64
     }
 
     fn now() -> f64 {
@@ -267,7 +272,7 @@ mod imp {
             request,
             rp_id: rp_id.to_owned(),
             challenge: challenge.to_owned(),
-            click_to_prompt_ms: clicked.map(|clicked| at - clicked),
+            click_to_prompt_ms: clicked.map(|clicked| whole_ms(at - clicked)),
             requests_before_prompt: clicked.map(requests_since),
             prompt_to_answer_ms: None,
             answer: None,
@@ -290,14 +295,14 @@ mod imp {
                 return;
             }
             record.number = next_number();
-            record.prompt_to_answer_ms = Some(at - PROMPTED_AT.get());
+            record.prompt_to_answer_ms = Some(whole_ms(at - PROMPTED_AT.get()));
             record.answer = Some(answer);
             publish(record);
             return;
         }
         let prompted = PROMPTED_AT.get();
         update(|record| {
-            record.prompt_to_answer_ms = Some(at - prompted);
+            record.prompt_to_answer_ms = Some(whole_ms(at - prompted));
             record.answer = Some(answer);
         });
     }
@@ -308,7 +313,8 @@ mod imp {
         let took = now() - ANSWERED_AT.get();
         let error = result.as_ref().err().cloned();
         update(|record| {
-            record.server = Some(ServerAnswer { accepted: error.is_none(), error, answer_to_server_ms: took });
+            record.server =
+                Some(ServerAnswer { accepted: error.is_none(), error, answer_to_server_ms: whole_ms(took) });
         });
         result
     }

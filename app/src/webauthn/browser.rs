@@ -193,7 +193,7 @@ pub async fn immediate_get_available() -> bool {
 
 /// Chromium refuses a third immediate request within five seconds; we do not make it.
 const IMMEDIATE_LIMIT: usize = 2;
-const IMMEDIATE_WINDOW_MS: f64 = 5_000.0;
+const IMMEDIATE_WINDOW_MS: u64 = 5_000;
 /// Where the times of the last immediate requests are kept: the site's `localStorage`, because Chromium counts
 /// per site, across page loads and tabs.
 const IMMEDIATE_CALLS_KEY: &str = "leptos-passkeys.immediate-requests";
@@ -201,14 +201,19 @@ const IMMEDIATE_CALLS_KEY: &str = "leptos-passkeys.immediate-requests";
 fn immediate_allowed(now: f64) -> bool {
     let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
     let kept = storage.as_ref().and_then(|s| s.get_item(IMMEDIATE_CALLS_KEY).ok().flatten()).unwrap_or_default();
-    let mut calls: Vec<f64> =
-        kept.split(',').filter_map(|t| t.parse().ok()).filter(|&t| now - t < IMMEDIATE_WINDOW_MS).collect();
+    // Whole milliseconds: integers keep float formatting and parsing out of the bundle.
+    let now = now as u64;
+    let mut calls: Vec<u64> = kept
+        .split(',')
+        .filter_map(|t| t.parse().ok())
+        .filter(|&t| now.saturating_sub(t) < IMMEDIATE_WINDOW_MS)
+        .collect();
     let allowed = calls.len() < IMMEDIATE_LIMIT;
     if allowed {
         calls.push(now);
     }
     if let Some(storage) = storage {
-        let text: Vec<String> = calls.iter().map(f64::to_string).collect();
+        let text: Vec<String> = calls.iter().map(u64::to_string).collect();
         // Without storage the browser's own limit still holds: a refused request then says "Throttled" itself.
         let _ = storage.set_item(IMMEDIATE_CALLS_KEY, &text.join(","));
     }
