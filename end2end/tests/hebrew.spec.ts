@@ -88,6 +88,7 @@ test.describe('a Hebrew-speaking customer', () => {
       await expect(cartLink).not.toHaveText(before);
       await cartLink.click();
       await expect(page).toHaveURL(/\/cart$/);
+      await hydrated(page);
       // Signed out: wait until a click on Checkout will try immediate mode.
       await expect(banner.getByRole('link', { name: he('common.nav.sign_in'), exact: true })).toHaveAttribute(
         'data-immediate',

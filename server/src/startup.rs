@@ -10,6 +10,7 @@ use crate::well_known::WellKnown;
 use app::state::{AppState, Clock, Limits, Metrics, TicketKey};
 use app::{App, shell};
 use axum::Router;
+use axum::handler::Handler;
 use axum::serve::ListenerExt;
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
@@ -18,6 +19,7 @@ use std::sync::{Arc, LazyLock};
 use tokio::net::TcpListener;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -182,7 +184,17 @@ pub fn router(state: AppState, metrics_access: MetricsAccess, well_known: WellKn
         .route_layer(axum::middleware::from_fn(crate::metrics::note_route))
         .layer(axum::Extension(metrics_access))
         .layer(axum::Extension(well_known))
-        .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+        // The site's files (the JS, wasm and CSS, precompressed at build time), and for any other path the app's
+        // "not found" page. The files are served outside any reactive owner: leptos_axum's own file handler reads
+        // the response options of whatever owner is current on the thread, and under load that was another
+        // request's page (its redirect and its cookie went out with a wasm file).
+        .fallback_service(
+            ServeDir::new(state.leptos_options.site_root.as_ref())
+                .append_index_html_on_directories(false)
+                .precompressed_br()
+                .precompressed_gzip()
+                .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell).with_state(state.clone())),
+        )
         .layer(axum::middleware::map_response(app::error::set_error_status))
         .with_state(state)
 }
