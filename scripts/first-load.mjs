@@ -3,7 +3,7 @@
 // (`data-immediate="ready"` on the button), in Debian's Chromium with a fresh profile and CDP network and CPU
 // throttling. Then a repeat visit in the same profile: what still comes over the network.
 //
-//   node scripts/first-load.mjs [--runs 5] [--url http://127.0.0.1:3000/]
+//   node scripts/first-load.mjs [--runs 5] [--path /sign-in] [--url http://127.0.0.1:3000/]
 //
 // Without --url it starts the release server itself (target/release/server, after
 // `cargo leptos build --release --precompress --split`) on a free port with a fresh database, and stops it at the end.
@@ -24,6 +24,8 @@ const option = (name, fallback) => {
   return at >= 0 ? args[at + 1] : fallback;
 };
 const runs = Number(option('runs', '5'));
+// The page to load, on the server the script starts (default `/`).
+const path = option('path', '/');
 
 // Chrome DevTools' presets (front_end/core/sdk/NetworkManager.ts).
 const NETWORKS = {
@@ -73,7 +75,7 @@ async function startServer() {
     } catch {}
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url: `${origin}/`, stop: () => { child.kill(); rmSync(dir, { recursive: true, force: true }); } };
+  return { url: new URL(path, origin).href, stop: () => { child.kill(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
 /** One visit: the resources that came over the network and when the button was ready. */

@@ -3,9 +3,9 @@
 //! bundle does when it starts.
 //!
 //! Pages and components render on the server only. What needs the browser is an island (`#[island]`): the
-//! header's "Sign in" and cart link, "Add to cart", the cart, the checkout, the sign-in and sign-up forms, the
+//! header's "Sign in" and cart link, the cart's "Checkout", the checkout, the sign-in and sign-up forms, the
 //! passkey offer, the order page's "Create a passkey for next time", the account page and the inspector. Only
-//! their code is in the wasm bundle; what several of them share is in the page's state ([`page_state`]), owned
+//! their code is in the wasm bundle (the shop and the cart are plain HTML forms); what several of them share is in the page's state ([`page_state`]), owned
 //! by the page's root in the browser.
 
 use crate::{auth, components, i18n, inspector, page_state, pages, passkeys, shop};

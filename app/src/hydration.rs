@@ -56,7 +56,8 @@ fn page_is_live() {
 
 /// After a move from one page of this site to another (a link, a form, a sign-in that went on to the next page),
 /// puts the focus on the new page's heading (`main h1`), where a screen reader or keyboard user wants to start,
-/// rather than at the top of the document before the header. Left alone: the first page of a visit (from
+/// rather than at the top of the document before the header; or, when the address names a part of the page
+/// (`/?added=…#product-…` after "Add to cart"), on that part. Left alone: the first page of a visit (from
 /// elsewhere), a reload, back and forward, and a page where the user has already moved the focus.
 #[cfg(feature = "hydrate")]
 fn focus_heading_after_navigation() {
@@ -71,8 +72,11 @@ fn focus_heading_after_navigation() {
     if !(from_this_site && navigated && untouched) {
         return;
     }
-    let heading =
-        document.query_selector("main h1").ok().flatten().and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
+    let fragment = window().location().hash().ok().filter(|hash| hash.len() > 1);
+    let named = fragment.and_then(|hash| document.get_element_by_id(&hash[1..]));
+    let heading = named
+        .or_else(|| document.query_selector("main h1").ok().flatten())
+        .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
     if let Some(heading) = heading {
         // Focusable by script only: it does not become a stop for Tab.
         let _ = heading.set_attribute("tabindex", "-1");

@@ -10,7 +10,8 @@ test('without JavaScript, a guest adds to cart, checks out and gets an order con
   await page.goto('/');
 
   await page.getByRole('listitem', { name: 'Phishing net' }).getByRole('button', { name: 'Add to cart' }).click();
-  await expect(page, 'the form post comes back to the shop').toHaveURL(/\/\??$/);
+  await expect(page, 'the form post comes back to the product').toHaveURL(/\/\?added=phishing-net#product-phishing-net$/);
+  await expect(page.getByRole('listitem', { name: 'Phishing net' }).getByRole('status')).toHaveText('Added to your cart.');
   expect(await shop.cartCount()).toBe(1);
   await shop.cartLink().click();
   await expect(page.getByText('$22.00').first()).toBeVisible();

@@ -38,6 +38,8 @@ test('a guest checks out with the keyboard alone', async ({ page, authenticator:
   await tabTo(page, page.getByRole('listitem', { name: 'Passkey mug' }).getByRole('button', { name: 'Add to cart' }));
   await page.keyboard.press('Enter');
   await expect.poll(() => shop.cartCount()).toBe(1);
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name: 'Passkey mug' }), 'back at the product that was added').toBeFocused();
   await tabTo(page, shop.cartLink());
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/cart$/);

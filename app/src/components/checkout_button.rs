@@ -9,8 +9,11 @@ use leptos::prelude::*;
 ///   customer in on the spot (their guest cart joins their account's), and `/checkout` opens with their saved
 ///   details; with nothing on the device, the browser shows nothing and `/checkout` opens for a guest;
 /// - signed out without immediate mode: `/checkout` for a guest.
-#[component]
+///
+/// An island (in the bundle every page loads: it shares the one-click sign-in with the header's "Sign in").
+#[island]
 pub fn CheckoutButton() -> impl IntoView {
+    crate::hydration::use_hydrated();
     let one_click = use_one_click_sign_in(crate::passkeys::SignInVia::Checkout);
     let locale = current_locale();
 

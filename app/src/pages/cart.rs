@@ -1,11 +1,13 @@
-use crate::components::{CheckoutButton, ErrorNotice, error_from_url, form_action};
+use crate::components::{CheckoutButton, ErrorNotice, error_from_url};
 use crate::i18n::translate::fill;
 use crate::i18n::*;
-use crate::shop::{CartLineView, MAX_QUANTITY, UpdateCart, format_cents, get_cart, product_name, use_cart_count};
+use crate::shop::{CartLineView, MAX_QUANTITY, UpdateCart, format_cents, get_cart, product_name};
 use leptos::prelude::*;
+use server_fn::ServerFn;
 
-/// `/cart`: the lines with their quantities (changed by plain forms), the total computed by the server, and
-/// "Checkout".
+/// `/cart`: the lines with their quantities, the total computed by the server, and "Checkout". Rendered on the
+/// server only: a quantity is changed by a plain HTML form (the server sends the browser back here), and only
+/// "Checkout" is an island.
 #[component]
 pub fn CartPage() -> impl IntoView {
     let locale = current_locale();
@@ -15,21 +17,13 @@ pub fn CartPage() -> impl IntoView {
     }
 }
 
-/// The cart, changed in place: an island, which also keeps the header's count.
-#[island(lazy)]
+/// The cart's lines and total, as the server has them now.
+#[component]
 fn CartContents() -> impl IntoView {
-    crate::hydration::use_hydrated();
     let locale = current_locale();
-    let update = form_action::<UpdateCart>();
-    let cart = Resource::new(move || update.version().get(), |_| get_cart());
-    let count = use_cart_count(0);
-    Effect::new(move || {
-        if let Some(Ok(cart)) = update.value().get() {
-            count.set(cart.count);
-        }
-    });
-    let from_url = error_from_url();
-    let error = move || update.value().get().and_then(Result::err).map(|e| e.message(locale)).or_else(from_url);
+    let cart = Resource::new(|| (), |()| get_cart());
+    // A refused change comes back here with an error code.
+    let error = error_from_url()();
 
     view! {
         <p class="error" role="alert">{error}</p>
@@ -50,7 +44,7 @@ fn CartContents() -> impl IntoView {
                                 {view
                                     .lines
                                     .into_iter()
-                                    .map(|line| view! { <CartLineRow line update /> })
+                                    .map(|line| view! { <CartLineRow line /> })
                                     .collect_view()}
                             </ul>
                             <p class="total">
@@ -68,7 +62,7 @@ fn CartContents() -> impl IntoView {
 }
 
 #[component]
-fn CartLineRow(line: CartLineView, update: ServerAction<UpdateCart>) -> impl IntoView {
+fn CartLineRow(line: CartLineView) -> impl IntoView {
     let locale = current_locale();
     let CartLineView { product_id, name, image, unit_price_cents, quantity, line_total_cents } = line;
     let update_id = product_id.clone();
@@ -83,7 +77,7 @@ fn CartLineRow(line: CartLineView, update: ServerAction<UpdateCart>) -> impl Int
             <img src=image alt="" width="56" height="56" />
             <span class="name">{name}</span>
             <span class="unit">{format_cents(unit_price_cents)}</span>
-            <ActionForm action=update attr:class="inline">
+            <form method="post" action=UpdateCart::PATH class="inline">
                 <input type="hidden" name="product_id" value=update_id />
                 <input
                     type="number"
@@ -95,14 +89,14 @@ fn CartLineRow(line: CartLineView, update: ServerAction<UpdateCart>) -> impl Int
                     required
                 />
                 <button type="submit" class="secondary">{td_string!(locale, shop.cart.update)}</button>
-            </ActionForm>
-            <ActionForm action=update attr:class="inline">
+            </form>
+            <form method="post" action=UpdateCart::PATH class="inline">
                 <input type="hidden" name="product_id" value=product_id />
                 <input type="hidden" name="quantity" value="0" />
                 <button type="submit" class="secondary" aria-label=remove_label>
                     {td_string!(locale, shop.cart.remove)}
                 </button>
-            </ActionForm>
+            </form>
             <span class="line-total">{format_cents(line_total_cents)}</span>
         </li>
     }

@@ -1,18 +1,19 @@
-use crate::components::{ErrorNotice, error_from_url, form_action};
+use crate::components::{ErrorNotice, error_from_url, query_value};
 use crate::i18n::*;
-use crate::shop::{
-    AddToCart, ProductView, format_cents, list_products, product_description, product_name, use_cart_count,
-};
+use crate::shop::{AddToCart, ProductView, format_cents, list_products, product_description, product_name};
 use leptos::prelude::*;
+use server_fn::ServerFn;
 
-/// `/`: the catalogue, rendered on the server. "Add to cart" is a plain form, so it works without wasm too; with
-/// wasm it is an island that updates the header's count in place.
+/// `/`: the catalogue, rendered on the server with no island of its own. "Add to cart" is a plain HTML form: the
+/// server adds the product and sends the browser back to it (`/?added=<id>#product-<id>`), so the page shows the
+/// header's new count and says what was added, scrolled to that product, with or without wasm.
 #[component]
 pub fn Home() -> impl IntoView {
     let locale = current_locale();
     let products = Resource::new(|| (), |_| list_products());
-    // Without wasm, the server redirects back here with an error code.
+    // A refused "Add to cart" comes back here with an error code; an accepted one names the product.
     let status = error_from_url()();
+    let added = StoredValue::new(query_value("added"));
 
     view! {
         <section class="hero">
@@ -28,7 +29,10 @@ pub fn Home() -> impl IntoView {
                             <ul class="products">
                                 {products
                                     .into_iter()
-                                    .map(|product| view! { <ProductCard product /> })
+                                    .map(|product| {
+                                        let added = added.with_value(|added| added.as_ref() == Some(&product.id));
+                                        view! { <ProductCard product added /> }
+                                    })
                                     .collect_view()}
                             </ul>
                         }
@@ -41,8 +45,9 @@ pub fn Home() -> impl IntoView {
     }
 }
 
+/// One product, and whether the visitor has just added it to the cart.
 #[component]
-fn ProductCard(product: ProductView) -> impl IntoView {
+fn ProductCard(product: ProductView, added: bool) -> impl IntoView {
     let locale = current_locale();
     let ProductView { id, name, description, price_cents, image } = product;
     let heading_id = format!("product-{id}");
@@ -61,33 +66,11 @@ fn ProductCard(product: ProductView) -> impl IntoView {
             <h2 id=heading_id>{name}</h2>
             <p>{description}</p>
             <p class="price">{format_cents(price_cents)}</p>
-            <AddToCartButton product_id=id />
+            <form method="post" action=AddToCart::PATH>
+                <input type="hidden" name="product_id" value=id />
+                <button type="submit">{td_string!(locale, shop.home.add_to_cart)}</button>
+            </form>
+            <p class="status" role="status">{added.then(|| td_string!(locale, shop.home.added))}</p>
         </li>
-    }
-}
-
-/// "Add to cart" for one product, and what became of it.
-#[island(lazy)]
-fn AddToCartButton(product_id: String) -> impl IntoView {
-    crate::hydration::use_hydrated();
-    let locale = current_locale();
-    let add = form_action::<AddToCart>();
-    let count = use_cart_count(0);
-    Effect::new(move || {
-        if let Some(Ok(cart)) = add.value().get() {
-            count.set(cart.count);
-        }
-    });
-    let status = move || match add.value().get() {
-        Some(Ok(_)) => Some(td_string!(locale, shop.home.added).to_owned()),
-        Some(Err(error)) => Some(error.message(locale)),
-        None => None,
-    };
-    view! {
-        <ActionForm action=add>
-            <input type="hidden" name="product_id" value=product_id />
-            <button type="submit">{td_string!(locale, shop.home.add_to_cart)}</button>
-        </ActionForm>
-        <p class="status" role="status">{status}</p>
     }
 }

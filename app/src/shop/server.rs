@@ -113,7 +113,15 @@ pub async fn cart() -> Result<CartView, AppError> {
     load_cart(&cx, cart_id.as_deref()).await
 }
 
+/// Adds one of a product. A plain form post (the catalogue's "Add to cart") is sent back to the product on `/`
+/// (`/?added=<id>#product-<id>`), or to `/?error=<code>`.
 pub async fn add_to_cart(product_id: &str) -> Result<CartView, AppError> {
+    let result = add(product_id).await;
+    plain_form::redirect(&result, |_| format!("/?added={product_id}#product-{product_id}"), "/");
+    result
+}
+
+async fn add(product_id: &str) -> Result<CartView, AppError> {
     let product_id = known_product_id(product_id)?;
     let cx = RequestContext::current().await?;
     // Check the product before creating a cart for it.
@@ -134,7 +142,15 @@ pub async fn add_to_cart(product_id: &str) -> Result<CartView, AppError> {
     load_cart(&cx, Some(&cart_id)).await
 }
 
+/// Sets a line's quantity. A plain form post (the cart's forms) is sent back to `/cart`, with the error's code
+/// when refused.
 pub async fn update_cart(product_id: &str, quantity: u32) -> Result<CartView, AppError> {
+    let result = update(product_id, quantity).await;
+    plain_form::redirect(&result, |_| "/cart".to_owned(), "/cart");
+    result
+}
+
+async fn update(product_id: &str, quantity: u32) -> Result<CartView, AppError> {
     let product_id = known_product_id(product_id)?;
     if quantity > MAX_QUANTITY {
         return Err(too_many());

@@ -230,3 +230,24 @@ async fn someone_elses_order_page_answers_404_and_says_so() {
     assert_eq!(response.status(), 404);
     assert!(response.text().await.expect("a page").contains("Order not found"));
 }
+
+#[tokio::test]
+async fn the_plain_html_cart_forms_come_back_to_the_product_and_to_the_cart() {
+    let app = spawn_app().await;
+    let browser = app.browser();
+
+    let added = browser.submit_form("add_to_cart", &[("product_id", "passkey-mug")]).await;
+    assert_eq!(added.status(), 302);
+    let location = added.headers()["location"].to_str().expect("ascii").to_owned();
+    assert_eq!(location, "/?added=passkey-mug#product-passkey-mug", "back to the product that was added");
+    let shop = browser.get_page(&location).await.text().await.expect("a page");
+    let card = shop.split(r#"id="product-passkey-mug""#).nth(1).expect("the product's card");
+    let card = card.split("</li>").next().expect("its end");
+    assert!(card.contains("Added to your cart."), "the product says it was added: {card}");
+    assert_eq!(shop.matches("Added to your cart.").count(), 1, "and no other product does");
+
+    let updated = browser.submit_form("update_cart", &[("product_id", "passkey-mug"), ("quantity", "3")]).await;
+    assert_eq!(updated.status(), 302);
+    assert_eq!(updated.headers()["location"], "/cart", "back to the cart");
+    assert_eq!(browser.cart().await.count, 3, "the cart holds the new quantity");
+}
